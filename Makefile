@@ -1,0 +1,41 @@
+# One entry point for every job: the same targets run on a laptop and in CI.
+# `make serve` and `make test` set everything up on a fresh machine.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Silence MkDocs' banner about MkDocs 2.0 (see ../shared/guides/tooling-facts.md).
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help serve build test check lock clean
+
+help:
+	@echo "make serve   build the site and show it on http://127.0.0.1:8000 (reloads on change)"
+	@echo "make build   build the site into site/ and stop on any warning"
+	@echo "make test    run every test"
+	@echo "make lock    update requirements.txt after editing requirements.in"
+
+$(STAMP): requirements.txt scripts/setup-venv.sh
+	@bash scripts/setup-venv.sh "$(PYTHON)" "$(VENV)"
+	@touch $@
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict --clean --site-dir site
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lock:
+	$(PYTHON) -m venv /tmp/pip-tools-venv && /tmp/pip-tools-venv/bin/pip install -q pip-tools==7.6.2
+	/tmp/pip-tools-venv/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+
+clean:
+	rm -rf site .pytest_cache

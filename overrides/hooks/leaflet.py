@@ -1,0 +1,221 @@
+"""Build-time hook: leaflet details, glossary pop-ups and page placeholders.
+
+Each concern is one small function that takes data and returns text, so it
+can be tested without building a site. The MkDocs events at the bottom only
+hand data to them. Bad input raises a PluginError that names the file and
+says how to fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from mkdocs.exceptions import PluginError
+
+GLOSSARY_FILE = "glossary.yml"  # inside docs/
+GLOSSARY_PAGE = "glossary.md"
+PLACEHOLDER = re.compile(r"<!--\s*leaflet:([a-z-]+)\s*-->")
+# NHS guidance: review patient information at least every 3 years.
+MAX_REVIEW_YEARS = 3
+
+
+@dataclass(frozen=True)
+class Details:
+    title: str
+    department: str
+    version: str
+    first_published: dt.date
+    last_reviewed: dt.date
+    next_review_due: dt.date
+    reference: str
+    approved_by: str
+    phone: str
+
+
+def long_date(day: dt.date) -> str:
+    """28 November 2026: the date style of the NHS style guide."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def _date(raw: dict, key: str) -> dt.date:
+    value = raw.get(key)
+    if isinstance(value, dt.date):
+        return value
+    raise PluginError(
+        f"mkdocs.yml: extra.leaflet.{key} is {value!r}, which is not a date. "
+        f"Fix: write it as YYYY-MM-DD, for example {key}: 2026-11-28"
+    )
+
+
+def parse_details(raw: dict | None) -> Details:
+    """Check the leaflet details in mkdocs.yml (extra.leaflet) and return them."""
+    if not isinstance(raw, dict):
+        raise PluginError(
+            "mkdocs.yml: extra.leaflet is missing. "
+            "Fix: add the leaflet details block (see CONTRIBUTING.md)."
+        )
+    text = {}
+    for key in ("title", "department", "version"):
+        value = raw.get(key)
+        if value is None or not str(value).strip():
+            raise PluginError(
+                f"mkdocs.yml: extra.leaflet.{key} is empty. Fix: fill it in."
+            )
+        text[key] = str(value).strip()
+    if not re.fullmatch(r"\d+\.\d+", text["version"]):
+        raise PluginError(
+            f"mkdocs.yml: extra.leaflet.version is {text['version']!r}. "
+            'Fix: write it as two numbers with a dot, in quotes, for example "1.2".'
+        )
+    details = Details(
+        **text,
+        first_published=_date(raw, "first_published"),
+        last_reviewed=_date(raw, "last_reviewed"),
+        next_review_due=_date(raw, "next_review_due"),
+        reference=str(raw.get("reference") or "").strip(),
+        approved_by=str(raw.get("approved_by") or "").strip(),
+        phone=str(raw.get("phone") or "").strip(),
+    )
+    if details.last_reviewed < details.first_published:
+        raise PluginError(
+            "mkdocs.yml: extra.leaflet.last_reviewed is before first_published. "
+            "Fix: check both dates."
+        )
+    if not details.last_reviewed < details.next_review_due:
+        raise PluginError(
+            "mkdocs.yml: extra.leaflet.next_review_due must be after last_reviewed. "
+            "Fix: set it to a later date."
+        )
+    latest = details.last_reviewed.replace(year=details.last_reviewed.year + MAX_REVIEW_YEARS)
+    if details.next_review_due > latest:
+        raise PluginError(
+            f"mkdocs.yml: extra.leaflet.next_review_due is more than {MAX_REVIEW_YEARS} years "
+            f"after last_reviewed. Fix: set it to {latest.isoformat()} or earlier."
+        )
+    return details
+
+
+def details_table(d: Details) -> str:
+    """The 'Leaflet details' table of the About page, in Markdown."""
+    rows = [
+        ("Version", d.version),
+        ("First published", long_date(d.first_published)),
+        ("Last reviewed", long_date(d.last_reviewed)),
+        ("Next review due", long_date(d.next_review_due)),
+        ("Reference number", d.reference or "Not given yet"),
+        ("Written by", d.department),
+        ("Approved by", d.approved_by or "Not recorded on this site yet"),
+    ]
+    lines = ["| Detail | Value |", "| --- | --- |"]
+    lines += [f"| {name} | {value} |" for name, value in rows]
+    return "\n".join(lines)
+
+
+def contact_text(d: Details) -> str:
+    if d.phone:
+        return f"If you have a question, phone the {d.department.lower()} on {d.phone}."
+    return "If you have a question, use the phone number on your appointment letter."
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    meaning: str
+    forms: tuple[str, ...]
+
+
+def parse_glossary(raw: object, source: str) -> list[Term]:
+    """Check the glossary list and return its terms, sorted A to Z."""
+    if not isinstance(raw, list) or not raw:
+        raise PluginError(f"{source}: expected a list of words. Fix: see the comment at the top of the file.")
+    terms = []
+    for n, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or not item.get("term") or not item.get("meaning"):
+            raise PluginError(
+                f"{source}: entry {n} needs both 'term' and 'meaning'. Fix: add the missing one."
+            )
+        forms = item.get("forms") or []
+        if not isinstance(forms, list):
+            raise PluginError(f"{source}: 'forms' of {item['term']!r} must be a list, like [dose, doses].")
+        terms.append(Term(str(item["term"]), " ".join(str(item["meaning"]).split()), tuple(map(str, forms))))
+    return sorted(terms, key=lambda t: t.term.lower())
+
+
+def abbreviations(terms: list[Term]) -> str:
+    """Markdown abbreviation lines: each form as written and with a capital letter."""
+    lines = []
+    for t in terms:
+        for form in (t.term, *t.forms):
+            for variant in dict.fromkeys((form, form[:1].upper() + form[1:])):
+                lines.append(f"*[{variant}]: {t.meaning}")
+    return "\n".join(lines)
+
+
+def glossary_list(terms: list[Term]) -> str:
+    """The 'Words we use' page body: a definition list."""
+    return "\n\n".join(f"{t.term[:1].upper() + t.term[1:]}\n:   {t.meaning}" for t in terms)
+
+
+def fill_placeholders(markdown: str, source: str, parts: dict[str, str]) -> str:
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in parts:
+            line = markdown.count("\n", 0, match.start()) + 1
+            raise PluginError(
+                f"{source}:{line}: unknown placeholder 'leaflet:{name}'. "
+                f"Fix: use one of {', '.join(sorted(parts))}."
+            )
+        return parts[name]
+
+    return PLACEHOLDER.sub(replace, markdown)
+
+
+# --- MkDocs events ---------------------------------------------------------
+
+_state: dict = {}
+
+
+def on_config(config):
+    details = parse_details(config.extra.get("leaflet"))
+    glossary_path = Path(config.docs_dir) / GLOSSARY_FILE
+    try:
+        raw = yaml.safe_load(glossary_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PluginError(f"docs/{GLOSSARY_FILE} is missing. Fix: restore it from git.") from None
+    except yaml.YAMLError as err:
+        raise PluginError(f"docs/{GLOSSARY_FILE} is not valid YAML ({err}). Fix: check the indentation.") from None
+    terms = parse_glossary(raw, f"docs/{GLOSSARY_FILE}")
+    _state.update(
+        details=details,
+        abbr=abbreviations(terms),
+        parts={
+            "details": details_table(details),
+            "contact": contact_text(details),
+            "glossary": glossary_list(terms),
+        },
+    )
+    # Dates in the built files (sitemap) come from the leaflet, not the clock,
+    # so two builds of one commit are byte for byte the same.
+    reviewed = dt.datetime.combine(details.last_reviewed, dt.time(), dt.timezone.utc)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(reviewed.timestamp())))
+    config.extra["review"] = {
+        "version": details.version,
+        "last_reviewed": long_date(details.last_reviewed),
+        "last_reviewed_iso": details.last_reviewed.isoformat(),
+        "next_review_due": long_date(details.next_review_due),
+        "next_review_due_iso": details.next_review_due.isoformat(),
+    }
+    return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    source = f"docs/{page.file.src_uri}"
+    markdown = fill_placeholders(markdown, source, _state["parts"])
+    if page.file.src_uri == GLOSSARY_PAGE:
+        return markdown
+    return f"{markdown}\n\n{_state['abbr']}\n"
