@@ -11,12 +11,14 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve build test check lock clean
+.PHONY: help serve build test check check-external register lock clean
 
 help:
 	@echo "make serve   build the site and show it on http://127.0.0.1:8000 (reloads on change)"
 	@echo "make build   build the site into site/ and stop on any warning"
 	@echo "make test    run every test"
+	@echo "make check   build, then check links, published addresses and readability"
+	@echo "make register  add new pages to published-urls.txt"
 	@echo "make lock    update requirements.txt after editing requirements.in"
 
 $(STAMP): requirements.txt scripts/setup-venv.sh
@@ -31,6 +33,17 @@ build: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+check: build
+	$(BIN)/python scripts/check.py
+
+# Fetches external links (with a timeout, retries and a cache): for a scheduled job.
+check-external: build
+	$(BIN)/python scripts/check.py --external
+
+# Adds the addresses of new pages to published-urls.txt (never removes one).
+register: build
+	$(BIN)/python scripts/check.py --update-register
 
 lock:
 	$(PYTHON) -m venv /tmp/pip-tools-venv && /tmp/pip-tools-venv/bin/pip install -q pip-tools==7.6.2

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Check the built site: links, published addresses and readability.
+
+Usage: python scripts/check.py [--site site] [--update-register] [--external]
+Prints each problem with the file to open and how to fix it, then a table of
+readability per page. Exits 1 if anything must be fixed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import yaml
+from lxml import html as lxml_html
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sitecheck.findings import Finding  # noqa: E402
+from sitecheck.links import contact_link_problem, link_findings, lychee_command, run_lychee  # noqa: E402
+from sitecheck.pages import prose_blocks, source_for  # noqa: E402
+from sitecheck.readability import Score, Syllables, check_page, load_rules, score  # noqa: E402
+from sitecheck.register import read_register, register_findings, updated_register  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold !ENV and !!python tags; we only need plain values."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def site_url_path(config: Path) -> str:
+    raw = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
+    from urllib.parse import urlsplit
+
+    return urlsplit(raw.get("site_url") or "/").path or "/"
+
+
+def readability(site: Path, docs: Path, rules_path: Path, root: Path):
+    rules = load_rules(rules_path)
+    syllables = Syllables(rules.syllables)
+    found: list[Finding] = []
+    table: list[tuple[str, Score]] = []
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        text = page.read_text(encoding="utf-8")
+        for href in lxml_html.fromstring(text).xpath("//a/@href"):
+            problem = contact_link_problem(href)
+            if problem:
+                found.append(Finding(f"site/{rel}", None, *problem.split(" Fix: ")))
+        source = source_for(page, site, docs)
+        if rel in rules.not_prose or source is None:
+            continue  # redirect pages, the print page and theme pages are not prose
+        blocks = prose_blocks(text)
+        page_score = score(blocks, syllables)
+        name = source.relative_to(root).as_posix()
+        found += check_page(blocks, page_score, rules.thresholds, name, source.read_text(encoding="utf-8"))
+        table.append((name, page_score))
+    return found, table
+
+
+def format_table(table: list[tuple[str, Score]]) -> str:
+    head = "| Page | Words | Sentences | Average | Longest | SMOG | FK grade | Reading ease |"
+    rows = [head, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for name, s in table:
+        rows.append(f"| {name} | {s.words} | {s.sentences} | {s.average:.1f} | {s.longest} | "
+                    f"{s.smog:.1f} | {s.fk_grade:.1f} | {s.reading_ease:.0f} |")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="the project folder")
+    parser.add_argument("--site", type=Path, help="the built site (default: ROOT/site)")
+    parser.add_argument("--update-register", action="store_true", help="add new page addresses to the register")
+    parser.add_argument("--external", action="store_true", help="fetch external links instead of checking offline")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    site = (args.site or root / "site").resolve()
+    docs, config = root / "docs", root / "mkdocs.yml"
+    register_path = root / "published-urls.txt"
+    if not (site / "index.html").is_file():
+        print(f"There is no built site in {site}. Fix: run `make build` first.", file=sys.stderr)
+        return 2
+
+    if args.update_register:
+        register_path.write_text(updated_register(read_register(register_path), site), encoding="utf-8")
+        print(f"Updated {register_path.name}.")
+        return 0
+
+    started = time.perf_counter()
+    prefix = site_url_path(config)
+    if args.external:
+        raw = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
+        own = "^" + (raw.get("site_url") or "").replace(".", r"\.")
+        report = run_lychee(lychee_command(site, prefix, external=True, exclude=own))
+        found = link_findings(report, site, docs, root)
+        table = []
+    else:
+        report = run_lychee(lychee_command(site, prefix))
+        found = link_findings(report, site, docs, root)
+        found += register_findings(read_register(register_path), site, register_path.name,
+                                   "mkdocs.yml (plugins > redirects > redirect_maps)")
+        more, table = readability(site, docs, root / "readability.yml", root)
+        found += more
+    elapsed = time.perf_counter() - started
+
+    for finding in found:
+        print(finding)
+    if table:
+        print("\nReadability per page\n")
+        print(format_table(table))
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as out:
+                out.write("## Readability per page\n\n" + format_table(table) + "\n")
+    errors = sum(f.level == "error" for f in found)
+    warnings = len(found) - errors
+    print(f"\nChecked {report.get('total', 0)} links and {len(table)} pages in {elapsed:.2f} s: "
+          f"{errors} to fix, {warnings} warnings.")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
