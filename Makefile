@@ -31,7 +31,7 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 
-test: $(STAMP)
+test: check
 	$(BIN)/python -m pytest
 
 check: build

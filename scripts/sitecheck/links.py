@@ -81,20 +81,34 @@ def _source_line(source_text: str, href: str) -> int | None:
     return None
 
 
+def print_page_origin(href: str, docs: Path) -> tuple[Path, str] | None:
+    """print-site turns a link on page `risks` into `#risks-<link>` on the print
+    page; give back the Markdown file and the link as its author wrote it."""
+    if not href.startswith("#"):
+        return None
+    stems = sorted((p.with_suffix("").relative_to(docs).as_posix() for p in docs.rglob("*.md")), key=len, reverse=True)
+    for stem in stems:
+        if href[1:].startswith(stem.replace("/", "-") + "-"):
+            return docs / f"{stem}.md", href[len(stem) + 2 :]
+    return None
+
+
 def link_findings(report: dict, site: Path, docs: Path, root: Path) -> list[Finding]:
     site = site.resolve()
     found = []
     for page_name, errors in sorted(report.get("error_map", {}).items()):
         page = Path(page_name).resolve()
         page_text = page.read_text(encoding="utf-8", errors="replace")
-        source = source_for(page, site, docs)
-        source_text = source.read_text(encoding="utf-8") if source else ""
         for error in errors:
             span = error.get("span") or {}
             href = _href_at(page_text, span.get("line"), span.get("column")) or error["url"]
             status = error["status"]["text"]
             what = "anchor (#...)" if "fragment" in status.lower() else "link"
-            line = _source_line(source_text, href) if source else None
+            source, written = source_for(page, site, docs), href
+            if page.name == "index.html" and page.parent.name == "print_page":
+                source, written = print_page_origin(href, docs) or (None, href)
+            source_text = source.read_text(encoding="utf-8") if source else ""
+            line = _source_line(source_text, written) if source else None
             built = page.relative_to(site)
             if source and line:
                 where, fix = source.relative_to(root), "Correct the link, or remove it."

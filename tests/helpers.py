@@ -1,0 +1,62 @@
+"""Shared helpers: build a copy of the site, run the check, read pages."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_FILES = ["mkdocs.yml", "docs", "overrides", "readability.yml", "published-urls.txt", "scripts"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+SECTIONS = ["what-it-is", "before", "on-the-day", "risks", "after", "questions", "about"]
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the real site's sources, for a test to change."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def build(root: Path, site: Path | None = None, strict: bool = True) -> subprocess.CompletedProcess:
+    site = site or root / "site"
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+    cmd.append("--strict" if strict else "--no-strict")
+    return subprocess.run(cmd, capture_output=True, text=True, env=ENV, cwd=root)
+
+
+def check(root: Path, *args: str) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, str(root / "scripts" / "check.py"), "--root", str(root), *args]
+    return subprocess.run(cmd, capture_output=True, text=True, env=ENV, cwd=root)
+
+
+def make_check(root: Path) -> tuple[int, str]:
+    """What `make check` does: a strict build, then the check."""
+    built = build(root)
+    if built.returncode:
+        return built.returncode, built.stdout + built.stderr
+    done = check(root)
+    return done.returncode, done.stdout + done.stderr
+
+
+def article_text(page: Path) -> str:
+    doc = lxml_html.fromstring(page.read_text(encoding="utf-8"))
+    article = doc.xpath('//article[contains(@class, "md-content__inner")]')[0]
+    return " ".join(article.text_content().split())
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

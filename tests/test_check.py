@@ -1,0 +1,202 @@
+"""`make check` on the real site and on a fixture site per editor mistake:
+each is a copy of the real site with one thing broken, built in a temporary
+folder, and must fail with a message that names the file to fix."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import build, check, copy_project, edit, make_check
+from sitecheck.links import contact_link_problem
+from sitecheck.pages import find_line, prose_blocks
+from sitecheck.readability import split_sentences
+
+LONG_SENTENCE = ("Some people find that the pain in their back or leg gets worse for a while after they go home, "
+                 "so they should rest at home until it eases off.")
+FOUR_SENTENCES = "Rest at home. Drink some water. Take it easy. Call us if you are worried."
+JARGON = ("Periradicular corticosteroid infiltration necessitates fluoroscopic or computed tomographic visualisation. "
+          "Intravascular administration is contraindicated. Anticoagulation therapy requires haematological evaluation. "
+          "Hyperglycaemic complications necessitate glycaemic monitoring. Immunocompromised individuals demonstrate susceptibility.")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def test_real_site_passes(project: Path):
+    code, output = make_check(project)
+    assert code == 0, output
+    assert "0 to fix" in output
+    assert "| docs/risks.md |" in output  # the per-page table
+
+
+def _line_of(path: Path, text: str) -> int:
+    return path.read_text().splitlines().index(text) + 1
+
+
+def test_broken_page_link(project: Path):
+    edit(project / "docs/risks.md", "## Radiation", "See [the old page](nowhere.md).\n\n## Radiation")
+    code, output = make_check(project)
+    assert code != 0
+    assert "Doc file 'risks.md' contains a link 'nowhere.md', but the target is not found" in output
+    # The check finds it too, on a build that did not stop.
+    assert build(project, strict=False).returncode == 0
+    done = check(project)
+    line = _line_of(project / "docs/risks.md", "See [the old page](nowhere.md).")
+    assert done.returncode == 1
+    assert f"ERROR docs/risks.md:{line}: Broken link to 'nowhere.md' on page risks/index.html" in done.stdout
+    # print-site copies the link to the print page; that finding names risks.md too.
+    assert f"ERROR docs/risks.md:{line}: Broken anchor (#...) to '#risks-nowhere.md' on page print_page/index.html" in done.stdout
+
+
+def test_broken_anchor(project: Path):
+    edit(project / "docs/risks.md", "## Radiation", "Read [more](after.md#no-such-part).\n\n## Radiation")
+    code, output = make_check(project)
+    assert code != 0
+    assert "'risks.md' contains a link 'after.md#no-such-part', but the doc 'after.md' does not contain an anchor '#no-such-part'" in output
+    assert build(project, strict=False).returncode == 0
+    done = check(project)
+    assert re.search(r"ERROR docs/risks\.md:\d+: Broken anchor \(#\.\.\.\) to '\.\./after/#no-such-part'", done.stdout)
+
+
+def test_broken_link_in_raw_html(project: Path):
+    edit(project / "docs/risks.md", "## Radiation", '<a href="../nowhere/">Old page</a>\n\n## Radiation')
+    code, output = make_check(project)  # MkDocs does not see raw HTML links
+    line = _line_of(project / "docs/risks.md", '<a href="../nowhere/">Old page</a>')
+    assert code == 1
+    assert f"ERROR docs/risks.md:{line}: Broken link to '../nowhere/' on page risks/index.html" in output
+    assert "Fix: Correct the link, or remove it." in output
+
+
+def test_broken_link_in_a_template(project: Path):
+    edit(project / "overrides/main.html", '<div class="leaflet-review">',
+         '<div class="leaflet-review"><a href="{{ \'nowhere/\' | url }}">x</a>')
+    code, output = make_check(project)
+    assert code == 1
+    assert "Broken link to '../nowhere/' on page risks/index.html" in output
+    assert "it comes from a template in overrides/" in output
+
+
+def test_missing_image(project: Path):
+    edit(project / "docs/risks.md", "## Radiation", "![A CT scanner](scanner.png)\n\n## Radiation")
+    code, output = make_check(project)
+    assert code != 0
+    assert "Doc file 'risks.md' contains a link 'scanner.png', but the target is not found" in output
+
+
+def test_page_renamed_without_a_redirect(project: Path):
+    (project / "docs/after.md").rename(project / "docs/aftercare.md")
+    edit(project / "mkdocs.yml", "after.md", "aftercare.md")
+    edit(project / "docs/on-the-day.md", "(after.md)", "(aftercare.md)")
+    edit(project / "docs/index.md", "(after.md)", "(aftercare.md)")
+    code, output = make_check(project)
+    assert code == 1
+    assert "ERROR published-urls.txt: The published address /after/ no longer opens a page." in output
+    assert "add a redirect from after.md to its new page in mkdocs.yml" in output
+    assert "The new page /aftercare/ is not in the register" in output
+    # The fix the message gives works: a redirect, and `make register`.
+    edit(project / "mkdocs.yml", "redirect_maps: {}", "redirect_maps:\n        after.md: aftercare.md")
+    assert build(project).returncode == 0
+    assert check(project, "--update-register").returncode == 0
+    code, output = make_check(project)
+    assert code == 0, output
+
+
+def test_sentence_of_30_words(project: Path):
+    sentence = LONG_SENTENCE
+    assert len(sentence.split()) == 30
+    edit(project / "docs/risks.md", "## Radiation", f"{sentence}\n\n## Radiation")
+    code, output = make_check(project)
+    line = _line_of(project / "docs/risks.md", sentence)
+    assert code == 1
+    assert f'ERROR docs/risks.md:{line}: This sentence has 30 words: "Some people find' in output
+    assert "Fix: Split this 30-word sentence into sentences of 20 words or fewer." in output
+
+
+def test_paragraph_of_four_sentences(project: Path):
+    edit(project / "docs/after.md", "## Going home", f"{FOUR_SENTENCES}\n\n## Going home")
+    code, output = make_check(project)
+    line = _line_of(project / "docs/after.md", FOUR_SENTENCES)
+    assert code == 1
+    assert f'ERROR docs/after.md:{line}: This paragraph has 4 sentences: "Rest at home.' in output
+    assert "Split it into paragraphs of 3 sentences or fewer" in output
+
+
+def test_page_full_of_medical_jargon(project: Path):
+    (project / "docs/questions.md").write_text(f"# Questions you may want to ask\n\n{JARGON}\n")
+    code, output = make_check(project)
+    assert code == 1
+    assert re.search(r"ERROR docs/questions\.md: The page reads at SMOG grade \d+\.\d \(the limit is 9\)", output)
+    assert re.search(r"ERROR docs/questions\.md: The page reads at Flesch-Kincaid grade \d+\.\d \(the limit is 7\)", output)
+
+
+def test_empty_page(project: Path):
+    (project / "docs/risks.md").write_text("# Risks and side effects\n")
+    code, output = make_check(project)
+    assert code == 1
+    assert "ERROR docs/risks.md: This page has 0 words of text; it looks empty or unfinished." in output
+
+
+def test_markdown_file_missing_from_navigation(project: Path):
+    (project / "docs/parking.md").write_text("# Parking\n\nYou can park in the car park next to the main door.\n")
+    code, output = make_check(project)
+    assert code != 0
+    assert "not included in the \"nav\" configuration" in output and "parking.md" in output
+
+
+def test_no_built_site_gives_a_clear_message(project: Path):
+    done = check(project)
+    assert done.returncode == 2
+    assert "There is no built site" in done.stderr and "make build" in done.stderr
+
+
+def test_readability_table_goes_to_the_job_summary(project: Path, monkeypatch):
+    assert build(project).returncode == 0
+    summary = project / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    import helpers
+    monkeypatch.setitem(helpers.ENV, "GITHUB_STEP_SUMMARY", str(summary))
+    assert check(project).returncode == 0
+    assert "| docs/after.md |" in summary.read_text()
+
+
+# --- the pure functions behind the check ---------------------------------
+
+def test_sentences_split_at_full_stops_and_block_ends():
+    assert split_sentences("This is one. This is two! Is this three? 1 in 1000 is rare.") == [
+        "This is one.", "This is two!", "Is this three?", "1 in 1000 is rare."]
+    assert split_sentences("a list item with no stop") == ["a list item with no stop"]
+
+
+def test_prose_blocks_leave_out_headings_code_and_review_dates():
+    page = ('<article class="md-content__inner md-typeset"><h1>Title words here</h1>'
+            '<p>Body <abbr title="long pop-up meaning">text</abbr> here.</p><p><code>x = 1</code> code.</p>'
+            '<ul><li>Item one<ul><li>Nested</li></ul></li></ul>'
+            '<div class="leaflet-review"><p>Page last reviewed</p></div></article>')
+    assert [b.text for b in prose_blocks(page)] == ["Body text here.", "code.", "Item one", "Nested"]
+
+
+def test_find_line_points_at_the_markdown_line():
+    source = "# Title\n\nFirst para.\n\nThe [radiologist](x.md) will see you today.\n"
+    assert find_line(source, "The radiologist will see you today.") == 5
+    assert find_line(source, "Nothing like this") is None
+
+
+@pytest.mark.parametrize("href, ok", [
+    ("mailto:radiology@example.nhs.uk", True), ("mailto:radiology", False),
+    ("tel:+441234567890", True), ("tel:01234 567890", True), ("tel:call-us", False),
+])
+def test_mailto_and_tel_links_are_checked_for_form(href: str, ok: bool):
+    assert (contact_link_problem(href) is None) == ok
+
+
+def test_bad_contact_link_on_a_page_fails(project: Path):
+    edit(project / "docs/about.md", "## How we wrote it", "[Email us](mailto:radiology)\n\n## How we wrote it")
+    code, output = make_check(project)
+    assert code == 1
+    assert "The email link 'mailto:radiology' is not a valid address." in output

@@ -1,0 +1,76 @@
+"""The build hook: leaflet details, glossary and placeholders reject bad input
+with a message that names the file and says how to fix it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+import leaflet
+
+GOOD = {
+    "title": "Image guided nerve root injection", "department": "Radiology department", "version": "1.0",
+    "first_published": dt.date(2026, 11, 28), "last_reviewed": dt.date(2026, 11, 28),
+    "next_review_due": dt.date(2029, 11, 28), "reference": "", "approved_by": "", "phone": "",
+}
+
+
+def test_good_details_are_read():
+    d = leaflet.parse_details(GOOD)
+    assert d.version == "1.0" and leaflet.long_date(d.next_review_due) == "28 November 2029"
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"last_reviewed": "28/11/2026"}, "extra.leaflet.last_reviewed is '28/11/2026', which is not a date"),
+    ({"next_review_due": None}, "extra.leaflet.next_review_due is None, which is not a date"),
+    ({"version": "1"}, "extra.leaflet.version is '1'"),
+    ({"version": ""}, "extra.leaflet.version is empty"),
+    ({"next_review_due": dt.date(2030, 1, 1)}, "more than 3 years after last_reviewed"),
+    ({"next_review_due": dt.date(2026, 1, 1)}, "next_review_due must be after last_reviewed"),
+    ({"first_published": dt.date(2027, 1, 1)}, "last_reviewed is before first_published"),
+])
+def test_bad_details_fail_with_a_fix(change, message):
+    with pytest.raises(PluginError) as err:
+        leaflet.parse_details({**GOOD, **change})
+    assert message in str(err.value) and "Fix:" in str(err.value)
+    assert str(err.value).startswith("mkdocs.yml: ")
+
+
+def test_missing_values_get_honest_defaults():
+    table = leaflet.details_table(leaflet.parse_details(GOOD))
+    assert "| Reference number | Not given yet |" in table
+    assert "| Approved by | Not recorded on this site yet |" in table
+    assert leaflet.contact_text(leaflet.parse_details(GOOD)).endswith("use the phone number on your appointment letter.")
+    with_phone = leaflet.parse_details({**GOOD, "phone": "01234 567890"})
+    assert "01234 567890" in leaflet.contact_text(with_phone)
+
+
+def test_glossary_gives_each_form_a_pop_up():
+    terms = leaflet.parse_glossary([{"term": "nerve root", "forms": ["nerve roots"], "meaning": "Where a nerve leaves the spine."}], "g.yml")
+    lines = leaflet.abbreviations(terms).splitlines()
+    assert lines == [
+        "*[nerve root]: Where a nerve leaves the spine.", "*[Nerve root]: Where a nerve leaves the spine.",
+        "*[nerve roots]: Where a nerve leaves the spine.", "*[Nerve roots]: Where a nerve leaves the spine.",
+    ]
+
+
+@pytest.mark.parametrize("raw, message", [
+    ([{"term": "stroke"}], "entry 1 needs both 'term' and 'meaning'"),
+    ({}, "expected a list of words"),
+    ([{"term": "x", "meaning": "y", "forms": "xs"}], "'forms' of 'x' must be a list"),
+])
+def test_bad_glossary_fails_with_a_fix(raw, message):
+    with pytest.raises(PluginError, match=message):
+        leaflet.parse_glossary(raw, "docs/glossary.yml")
+
+
+def test_unknown_placeholder_names_file_and_line():
+    with pytest.raises(PluginError) as err:
+        leaflet.fill_placeholders("# Title\n\n<!-- leaflet:phone -->\n", "docs/x.md", {"contact": "c"})
+    assert str(err.value).startswith("docs/x.md:3: unknown placeholder 'leaflet:phone'")
+
+
+def test_placeholder_is_filled():
+    assert leaflet.fill_placeholders("a <!-- leaflet:contact --> b", "x.md", {"contact": "C"}) == "a C b"

@@ -1,0 +1,116 @@
+"""The real site: it builds strictly, every section has its address, nothing
+is loaded from another host, and two builds give the same files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from lxml import html as lxml_html
+
+from helpers import ROOT, SECTIONS, article_text, build
+
+SITE_HOST = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]).hostname
+# Elements and attributes through which a browser fetches something.
+FETCHING = {"link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src",
+            "video": "src", "audio": "src", "embed": "src", "object": "data"}
+
+
+@pytest.mark.parametrize("section", SECTIONS + ["glossary"])
+def test_every_section_has_its_own_address(site: Path, section: str):
+    page = site / section / "index.html"
+    assert page.is_file(), f"/{section}/ was not built"
+    assert len(article_text(page).split()) > 30
+
+
+def test_home_page_links_to_every_section_in_reading_order(site: Path):
+    doc = lxml_html.fromstring((site / "index.html").read_text())
+    hrefs = doc.xpath('//article//ol/li/a/@href')
+    assert [h.strip("./") for h in hrefs] == SECTIONS
+
+
+def test_sections_have_previous_and_next_links(site: Path):
+    doc = lxml_html.fromstring((site / "risks" / "index.html").read_text())
+    assert doc.xpath('//a[contains(@class,"md-footer__link--prev")]/@href') == ["../on-the-day/"]
+    assert doc.xpath('//a[contains(@class,"md-footer__link--next")]/@href') == ["../after/"]
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_every_page_shows_review_dates_and_print_link(site: Path, section: str):
+    text = " ".join(lxml_html.fromstring((site / section / "index.html").read_text()).text_content().split())
+    assert "Page last reviewed: 28 November 2026 Next review due: 28 November 2029" in text
+    assert "Print this leaflet" in text
+
+
+def test_page_language_is_british_english_and_no_generator_link(site: Path):
+    page = (site / "index.html").read_text()
+    assert '<html lang="en-GB"' in page or '<html lang="en"' in page
+    assert "Made with" not in page and "github.com" not in page
+
+
+def test_glossary_words_explained_where_they_stand(site: Path):
+    doc = lxml_html.fromstring((site / "what-it-is" / "index.html").read_text())
+    titles = {a.text_content().lower(): a.get("title") for a in doc.xpath("//article//abbr")}
+    for word in ["radiologist", "steroid", "local anaesthetic", "ct scanner", "nerve roots"]:
+        assert titles.get(word), f"{word!r} has no pop-up meaning"
+
+
+def test_glossary_page_lists_every_word(site: Path):
+    terms = yaml.safe_load((ROOT / "docs" / "glossary.yml").read_text())
+    text = article_text(site / "glossary" / "index.html").lower()
+    for entry in terms:
+        assert entry["term"].lower() in text and entry["meaning"].split(".")[0].lower() in text
+
+
+def test_about_page_shows_every_leaflet_detail(site: Path):
+    text = article_text(site / "about" / "index.html")
+    for expected in ["Version 1.0", "First published 28 November 2026", "Last reviewed 28 November 2026",
+                     "Next review due 28 November 2029", "Reference number Not given yet",
+                     "Written by Radiology department", "Approved by Not recorded on this site yet"]:
+        assert expected in text
+
+
+def test_contact_wording_stays_true_without_a_phone_number(site: Path):
+    assert "use the phone number on your appointment letter" in article_text(site / "before" / "index.html")
+
+
+def _third_party(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    return bool(parts.scheme in ("http", "https", "") and parts.netloc) and parts.hostname != SITE_HOST
+
+
+def test_no_file_loads_anything_from_another_host(site: Path):
+    """HTML resource attributes and CSS url()/@import must stay on this site.
+    (Requests made by scripts are caught by the browser test's network log.)"""
+    found = []
+    for page in site.rglob("*.html"):
+        doc = lxml_html.fromstring(page.read_text(encoding="utf-8"))
+        for tag, attr in FETCHING.items():
+            for url in doc.xpath(f"//{tag}/@{attr}"):
+                if _third_party(url):
+                    found.append(f"{page.relative_to(site)}: <{tag} {attr}={url}>")
+    for css in site.rglob("*.css"):
+        for url in re.findall(r"(?:url\(\s*['\"]?|@import\s+['\"])([^'\")\s]+)", css.read_text(encoding="utf-8")):
+            if _third_party(url):
+                found.append(f"{css.relative_to(site)}: {url}")
+    assert not found, "Files load from other hosts:\n" + "\n".join(found)
+
+
+def test_third_party_detector_catches_a_google_font():
+    assert _third_party("https://fonts.googleapis.com/css?family=Roboto")
+    assert _third_party("//cdn.example.com/x.js")
+    assert not _third_party("../assets/leaflet.css")
+    assert not _third_party(f"https://{SITE_HOST}/nerve-root-injection/")
+
+
+def test_two_builds_of_one_commit_are_identical(site: Path, tmp_path: Path):
+    again = tmp_path / "again"
+    done = build(ROOT, again)
+    assert done.returncode == 0, done.stderr
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [str(name) for name in first if first[name] != second[name]] == []
