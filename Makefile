@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve build test check check-external register lock clean
+.PHONY: help serve build test check check-external register bench lock clean
 
 help:
 	@echo "make serve   build the site and show it on http://127.0.0.1:8000 (reloads on change)"
@@ -52,3 +52,7 @@ lock:
 
 clean:
 	rm -rf site .pytest_cache
+
+# Times the build, the check and lychee on synthetic 10, 100 and 1,000-page sites.
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py --json bench.json

@@ -15,13 +15,13 @@ import time
 from pathlib import Path
 
 import yaml
-from lxml import html as lxml_html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sitecheck.findings import Finding  # noqa: E402
-from sitecheck.links import contact_link_problem, link_findings, lychee_command, run_lychee  # noqa: E402
-from sitecheck.pages import prose_blocks, source_for  # noqa: E402
+from sitecheck.links import (  # noqa: E402
+    broken_links, contact_link_problem, link_findings, lychee_command, lychee_findings, run_lychee)
+from sitecheck.pages import Page, line_at, read_page, source_for  # noqa: E402
 from sitecheck.readability import Score, Syllables, check_page, load_rules, score  # noqa: E402
 from sitecheck.register import read_register, register_findings, updated_register  # noqa: E402
 
@@ -43,22 +43,35 @@ def site_url_path(config: Path) -> str:
     return urlsplit(raw.get("site_url") or "/").path or "/"
 
 
-def readability(site: Path, docs: Path, rules_path: Path, root: Path):
+def read_site(site: Path) -> tuple[dict[str, Page], set[str]]:
+    """Every built HTML page, read once, and every file's path in the site."""
+    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    pages = {rel: read_page(rel, (site / rel).read_text(encoding="utf-8"))
+             for rel in sorted(files) if rel.endswith(".html")}
+    return pages, files
+
+
+def contact_findings(pages: dict[str, Page], site: Path) -> list[Finding]:
+    found = []
+    for rel, page in pages.items():
+        for link in page.links:
+            problem = link.url.startswith(("mailto:", "tel:")) and contact_link_problem(link.url)
+            if problem:
+                line = line_at((site / rel).read_text(encoding="utf-8"), link.position)
+                found.append(Finding(f"site/{rel}", line, *problem))
+    return found
+
+
+def readability(pages: dict[str, Page], site: Path, docs: Path, rules_path: Path, root: Path):
     rules = load_rules(rules_path)
     syllables = Syllables(rules.syllables)
     found: list[Finding] = []
     table: list[tuple[str, Score]] = []
-    for page in sorted(site.rglob("*.html")):
-        rel = page.relative_to(site).as_posix()
-        text = page.read_text(encoding="utf-8")
-        for href in lxml_html.fromstring(text).xpath("//a/@href"):
-            problem = contact_link_problem(href)
-            if problem:
-                found.append(Finding(f"site/{rel}", None, *problem.split(" Fix: ")))
-        source = source_for(page, site, docs)
+    for rel, page in pages.items():
+        source = source_for(site / rel, site, docs)
         if rel in rules.not_prose or source is None:
             continue  # redirect pages, the print page and theme pages are not prose
-        blocks = prose_blocks(text)
+        blocks = list(page.blocks)
         page_score = score(blocks, syllables)
         name = source.relative_to(root).as_posix()
         found += check_page(blocks, page_score, rules.thresholds, name, source.read_text(encoding="utf-8"))
@@ -101,15 +114,16 @@ def main(argv: list[str] | None = None) -> int:
         raw = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
         own = "^" + (raw.get("site_url") or "").replace(".", r"\.")
         report = run_lychee(lychee_command(site, prefix, external=True, exclude=own))
-        found = link_findings(report, site, docs, root)
-        table = []
+        found, table, links = lychee_findings(report), [], report.get("total", 0)
     else:
-        report = run_lychee(lychee_command(site, prefix))
-        found = link_findings(report, site, docs, root)
+        pages, files = read_site(site)
+        found = link_findings(broken_links(pages, files, prefix), site, docs, root)
+        found += contact_findings(pages, site)
         found += register_findings(read_register(register_path), site, register_path.name,
                                    "mkdocs.yml (plugins > redirects > redirect_maps)")
-        more, table = readability(site, docs, root / "readability.yml", root)
+        more, table = readability(pages, site, docs, root / "readability.yml", root)
         found += more
+        links = sum(len(p.links) for p in pages.values())
     elapsed = time.perf_counter() - started
 
     for finding in found:
@@ -123,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
                 out.write("## Readability per page\n\n" + format_table(table) + "\n")
     errors = sum(f.level == "error" for f in found)
     warnings = len(found) - errors
-    print(f"\nChecked {report.get('total', 0)} links and {len(table)} pages in {elapsed:.2f} s: "
+    print(f"\nChecked {links} links and {len(table)} pages in {elapsed:.2f} s: "
           f"{errors} to fix, {warnings} warnings.")
     return 1 if errors else 0
 

@@ -5,14 +5,14 @@ folder, and must fail with a message that names the file to fix."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
+from check import read_site
 from helpers import build, check, copy_project, edit, make_check
-from sitecheck.links import contact_link_problem
-from sitecheck.pages import find_line, prose_blocks
+from sitecheck.links import broken_links, contact_link_problem, lychee_command, run_lychee
+from sitecheck.pages import Link, Page, find_line, prose_blocks
 from sitecheck.readability import split_sentences
 
 LONG_SENTENCE = ("Some people find that the pain in their back or leg gets worse for a while after they go home, "
@@ -200,3 +200,37 @@ def test_bad_contact_link_on_a_page_fails(project: Path):
     code, output = make_check(project)
     assert code == 1
     assert "The email link 'mailto:radiology' is not a valid address." in output
+
+
+def _page(rel: str, links: list[str], ids: set[str] = frozenset()) -> Page:
+    return Page(rel, frozenset(ids), tuple(Link(1, u) for u in links), ())
+
+
+def test_broken_links_resolves_like_a_web_server():
+    pages = {
+        "index.html": _page("index.html", ["risks/", "risks/#stroke", "#top", "/leaflet/risks/", "img.png"], {"top"}),
+        "risks/index.html": _page("risks/index.html", ["../", "../index.html#gone", "../nowhere/", "#none",
+                                                        "https://example.org/", "mailto:a@b.uk", "/other/x/"], {"stroke"}),
+    }
+    files = {"index.html", "risks/index.html", "img.png"}
+    assert broken_links(pages, files, "/leaflet/") == [
+        ("risks/index.html", 1, "../index.html#gone", "anchor (#...)"),
+        ("risks/index.html", 1, "../nowhere/", "link"),
+        ("risks/index.html", 1, "#none", "anchor (#...)"),
+        ("risks/index.html", 1, "/other/x/", "link"),
+    ]
+
+
+def test_our_link_check_agrees_with_lychee(project: Path):
+    """On a site with a broken link and a broken anchor in raw HTML, our
+    check and lychee --offline report the same pages and links."""
+    edit(project / "docs/risks.md", "## Radiation",
+         '<a href="../nowhere/">Old</a> and <a href="../after/#gone">gone</a>\n\n## Radiation')
+    assert build(project).returncode == 0
+    site = project / "site"
+    ours = {(rel, url) for rel, _, url, _ in broken_links(*read_site(site), "/nerve-root-injection/")}
+    report = run_lychee(lychee_command(site, "/nerve-root-injection/"))
+    theirs = {Path(page).resolve().relative_to(site.resolve()).as_posix() for page in report["error_map"]}
+    assert {rel for rel, _ in ours} == theirs == {"risks/index.html", "print_page/index.html"}
+    assert ("risks/index.html", "../nowhere/") in ours and ("risks/index.html", "../after/#gone") in ours
+    assert report["errors"] == len(ours)

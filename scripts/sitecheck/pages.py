@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,14 +48,73 @@ def _inline_text(el) -> str:
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class Link:
+    position: int  # character offset in the built HTML file (see line_at)
+    url: str       # as written in the href, src or srcset attribute
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the checks need from one built HTML file, read in one pass."""
+
+    rel: str                 # path inside the site, e.g. "risks/index.html"
+    ids: frozenset[str]      # anchors a link can point at
+    links: tuple[Link, ...]
+    blocks: tuple[Block, ...]
+
+
+# Attributes that name a link target or an anchor. Built pages are large
+# (Material repeats the whole navigation on every page), so they are scanned
+# with one literal-prefixed pattern an attribute and quote (fast in `re`)
+# instead of a full parse; only the article is parsed, for its prose.
+_ATTRS = [(name, re.compile(rf"{name}={q}([^{q}]*){q}")) for name in ("href", "src", "srcset", "id") for q in "\"'"]
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>.*?</article>', re.S)
+
+
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group())
+
+
+def read_page(rel: str, page_html: str) -> Page:
+    if "<!--" in page_html:
+        page_html = _COMMENT.sub(_blank, page_html)  # same length: positions stay right
+    ids, links = set(), []
+    for name, pattern in _ATTRS:
+        for match in pattern.finditer(page_html):
+            if not page_html[match.start() - 1].isspace():
+                continue  # part of another attribute, such as data-href= or data-id=
+            value = html.unescape(match.group(1))
+            if name == "id":
+                ids.add(value)
+            elif name == "srcset":
+                links += [Link(match.start(), c.split()[0]) for c in value.split(",") if c.strip()]
+            else:
+                links.append(Link(match.start(), value.strip()))
+    links.sort(key=lambda link: link.position)
+    article = _ARTICLE.search(page_html)
+    blocks = _blocks(lxml_html.fromstring(article.group())) if article else []
+    return Page(rel, frozenset(ids), tuple(links), tuple(blocks))
+
+
+def line_at(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
 def prose_blocks(page_html: str) -> list[Block]:
     """The prose blocks of a built Material page's article, in order."""
-    doc = lxml_html.fromstring(page_html)
-    articles = doc.xpath('//article[contains(concat(" ", @class, " "), " md-content__inner ")]')
-    if not articles:
-        return []
+    return _blocks(lxml_html.fromstring(page_html))
+
+
+def _blocks(doc) -> list[Block]:
+    if doc.tag != "article":
+        found = doc.xpath('//article[contains(concat(" ", @class, " "), " md-content__inner ")]')
+        if not found:
+            return []
+        doc = found[0]
     blocks = []
-    for el in articles[0].iter(*PROSE_TAGS):
+    for el in doc.iter(*PROSE_TAGS):
         if any(_skipped(a) for a in el.iterancestors()) or _skipped(el):
             continue
         text = " ".join(_inline_text(el).split())

