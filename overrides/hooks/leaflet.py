@@ -8,7 +8,9 @@ says how to fix it.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -175,6 +177,39 @@ def fill_placeholders(markdown: str, source: str, parts: dict[str, str]) -> str:
     return PLACEHOLDER.sub(replace, markdown)
 
 
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>(.*?)</script>", re.S)
+
+
+def content_security_policy(page_html: str) -> str:
+    """A policy that lets the page load only from its own site: the inline
+    scripts the theme writes are allowed by their hashes, nothing else."""
+    hashes = sorted({
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+        for body in _INLINE_SCRIPT.findall(page_html)
+    })
+    return "; ".join([
+        "default-src 'self'",
+        " ".join(["script-src 'self'", *hashes]),
+        "style-src 'self' 'unsafe-inline'",  # the theme sets style attributes
+        "img-src 'self' data:",               # the theme's icons are data: URLs
+        "font-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ])
+
+
+def add_csp(page_html: str) -> str:
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page_html)}">'
+    head = page_html.find("<head>")
+    if head == -1:
+        raise PluginError("A built page has no <head>; cannot add the Content-Security-Policy.")
+    at = head + len("<head>")
+    return page_html[:at] + "\n    " + meta + page_html[at:]
+
+
 # --- MkDocs events ---------------------------------------------------------
 
 _state: dict = {}
@@ -219,3 +254,19 @@ def on_page_markdown(markdown, page, config, files):
     if page.file.src_uri == GLOSSARY_PAGE:
         return markdown
     return f"{markdown}\n\n{_state['abbr']}\n"
+
+
+def on_post_page(output, page, config):
+    return add_csp(output)
+
+
+def on_post_template(output_content, template_name, config):
+    return add_csp(output_content) if template_name.endswith(".html") else output_content
+
+
+def on_post_build(config):
+    # print-site writes the print page in its own on_post_build, which runs
+    # before this hook's (hooks come after plugins).
+    page = Path(config.site_dir) / "print_page" / "index.html"
+    if page.exists():
+        page.write_text(add_csp(page.read_text(encoding="utf-8")), encoding="utf-8")

@@ -1,0 +1,106 @@
+"""Real HTTP and real Chromium for the browser tests.
+
+The built site is served over HTTP on 127.0.0.1 under the same path as its
+published address, and driven by the system Chromium through Playwright (no
+browser download). Chromium is started with the flags that stop it calling
+Google's services, so every request it makes comes from the page."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import shutil
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from helpers import ROOT
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-default-apps", "--disable-extensions"]
+SITE_PATH = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]).path
+
+
+def chromium_path() -> str:
+    for name in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+        if name and shutil.which(name):
+            return shutil.which(name)
+    raise RuntimeError("Chromium is not installed. Fix: run `apt-get install chromium` (or `bash .ci/run`).")
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path, path: str = SITE_PATH):
+    """Serve `site` at http://127.0.0.1:PORT{path} until the block ends."""
+    with tempfile.TemporaryDirectory() as root:
+        mount = Path(root) / path.strip("/")
+        mount.parent.mkdir(parents=True, exist_ok=True)
+        mount.symlink_to(site.resolve(), target_is_directory=True)
+        handler = functools.partial(_Quiet, directory=root)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}{path}"
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every built page, as a URL path relative to the site's address."""
+    pages = [p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")]
+    return sorted("" if p == "./" else p for p in pages) + ["404.html"]
+
+
+# --- accessibility and privacy audit of one page -----------------------------
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+VIEWPORTS = [(320, 640), (375, 812), (1280, 800)]  # smallest phone (400% zoom), common phone, laptop
+SCHEMES = ["light", "dark"]
+
+
+def open_page(context, url: str):
+    """A page that records every request and console message it causes."""
+    page = context.new_page()
+    page.requests, page.messages = [], []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("console", lambda message: page.messages.append(message.text))
+    page.goto(url, wait_until="load")
+    return page
+
+
+def axe_violations(page) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(page, options=options)
+    return results.response["violations"]
+
+
+def describe(violations: list[dict]) -> list[str]:
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations]
+
+
+def other_hosts(requests: list[str], base_url: str) -> list[str]:
+    own = urlsplit(base_url).netloc
+    return sorted({u for u in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).netloc != own})
+
+
+def horizontal_overflow(page) -> int:
+    """How many CSS pixels the page is wider than the window (0 = reflows)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def csp_violations(messages: list[str]) -> list[str]:
+    return [m for m in messages if "Content Security Policy" in m]

@@ -1,0 +1,68 @@
+"""Accessibility and privacy in a real browser: axe-core (WCAG 2.0, 2.1 and
+2.2 A and AA, plus best practices) on every built page, the print page
+included, at three window sizes in light and dark mode; no request to any
+other host; no cookies; reflow at 320 CSS pixels; the Content-Security-Policy
+blocks nothing the site needs."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from browser import (SCHEMES, VIEWPORTS, axe_violations, csp_violations, describe, horizontal_overflow,
+                     open_page, other_hosts, serve, site_pages)
+from helpers import build, copy_project, edit
+
+pytestmark = pytest.mark.browser
+
+MODES = [(w, h, scheme) for (w, h), scheme in itertools.product(VIEWPORTS, SCHEMES)]
+
+
+@pytest.mark.parametrize("width, height, scheme", MODES, ids=[f"{w}x{h}-{s}" for w, h, s in MODES])
+def test_every_page_has_no_violations(browser, site: Path, base_url: str, width, height, scheme):
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+    problems = []
+    for path in site_pages(site):
+        page = open_page(context, base_url + path)
+        problems += [f"/{path}: {d}" for d in describe(axe_violations(page))]
+        problems += [f"/{path}: request to another host: {u}" for u in other_hosts(page.requests, base_url)]
+        problems += [f"/{path}: blocked by the Content-Security-Policy: {m}" for m in csp_violations(page.messages)]
+        if width == 320 and horizontal_overflow(page) > 0:
+            problems.append(f"/{path}: scrolls sideways by {horizontal_overflow(page)} px at 320 px wide")
+        page.close()
+    cookies = context.cookies()
+    context.close()
+    assert not cookies, f"The site set cookies: {cookies}"
+    assert not problems, "\n".join(problems)
+
+
+BAD_PAGE = """# Bad page
+
+<img src="scan.png">
+
+<p style="color: #bbbbbb">This grey text is too pale to read on white.</p>
+
+<a href="../risks/"><span></span></a>
+
+<img src="https://images.example.org/tracker.png" alt="A picture from another website">
+"""
+
+
+def test_a_page_with_known_faults_fails(browser, tmp_path: Path):
+    """The audit is not blind: missing alt text, low contrast, a link with no
+    name and an image from another host are all reported."""
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "bad.md").write_text(BAD_PAGE)
+    (project / "docs" / "scan.png").write_bytes(Path(__file__).with_name("pixel.png").read_bytes())
+    edit(project / "mkdocs.yml", "  - Words we use: glossary.md", "  - Words we use: glossary.md\n  - Bad: bad.md")
+    assert build(project, strict=False).returncode == 0
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    with serve(project / "site") as url:
+        page = open_page(context, url + "bad/")
+        found = {v["id"] for v in axe_violations(page)}
+        hosts = other_hosts(page.requests, url)
+    context.close()
+    assert {"image-alt", "color-contrast", "link-name"} <= found
+    assert hosts == ["https://images.example.org/tracker.png"]
