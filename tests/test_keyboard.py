@@ -1,0 +1,181 @@
+"""Keyboard, touch, zoom and no-JavaScript use, tested in Chromium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from browser import horizontal_overflow, open_page, site_pages
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 812}
+LAPTOP = {"width": 1280, "height": 800}
+
+# What the focused element is, whether it shows a focus indicator, and its size.
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  // The colour toggle is a hidden radio; what the user sees is its label.
+  const shown = el.classList.contains('md-option') ? el.nextElementSibling : el;
+  const s = getComputedStyle(shown), r = shown.getBoundingClientRect();
+  const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'
+            || s.textDecorationLine.includes('underline') && parseFloat(s.textDecorationThickness) > 2;
+  return {name: (el.getAttribute('aria-label') || el.textContent || el.value || '').trim().slice(0, 40),
+          tag: el.tagName, cls: el.className.toString().slice(0, 60), ring: ring,
+          visible: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.left < innerWidth,
+          path: el.getAttribute('href')};
+}"""
+
+
+def tab_through(page, limit: int = 120) -> list[dict]:
+    """Press Tab until focus leaves the page; return each element focused."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None or (seen and focused == seen[0]):
+            break
+        seen.append(focused)
+    return seen
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE)
+    yield context
+    context.close()
+
+
+def test_skip_link_comes_first_and_works(phone, base_url: str):
+    page = open_page(phone, base_url + "risks/")
+    page.keyboard.press("Tab")
+    first = page.evaluate(FOCUSED)
+    assert "md-skip" in first["cls"] and first["name"] == "Skip to content" and first["visible"]
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#risks-and-side-effects"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_every_control_is_reachable_with_visible_focus(browser, base_url: str, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = open_page(context, base_url + "risks/")
+    focused = tab_through(page)
+    context.close()
+    names = [f["name"] for f in focused]
+    assert "Skip to content" == names[0]
+    assert any(f["path"] == "../after/" for f in focused), "Tab never reached the Next link"
+    assert any(f["name"] == "Search" or f["tag"] == "INPUT" for f in focused), "Tab never reached search"
+    no_ring = [f for f in focused if not f["ring"]]
+    assert not no_ring, f"Focused without a visible focus indicator: {no_ring}"
+    hidden = [f for f in focused if not f["visible"]]
+    assert not hidden, f"Focus went to something the user cannot see: {hidden}"
+
+
+def test_menu_opens_and_closes_by_keyboard_on_a_phone(phone, base_url: str):
+    page = open_page(phone, base_url + "risks/")
+    menu = page.get_by_role("button", name="Menu")
+    menu.focus()
+    page.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true"
+    nav_link = page.locator(".md-nav--primary a.md-nav__link[href='../after/']")
+    nav_link.wait_for(state="visible")
+    nav_link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/after/")
+    menu = page.get_by_role("button", name="Menu")
+    menu.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert page.evaluate(FOCUSED)["name"] == "Menu", "Escape did not give focus back to the menu button"
+
+
+def test_search_works_by_keyboard_on_a_phone(phone, base_url: str):
+    page = open_page(phone, base_url + "risks/")
+    button = page.get_by_role("button", name="Search")
+    button.focus()
+    page.keyboard.press("Enter")
+    box = page.get_by_role("searchbox").or_(page.get_by_role("textbox", name="Search")).first
+    box.wait_for(state="visible")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Search"
+    page.keyboard.type("warfarin")
+    page.locator(".md-search-result__item a").first.wait_for(state="visible")
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    assert any("/before/" in h for h in hrefs), hrefs
+    assert page.locator("[role=dialog][aria-label='Search this leaflet']").count() == 1
+
+
+TARGETS = """() => [...document.querySelectorAll('a, button, input, select, textarea, label[for], [tabindex]')]
+  .filter(el => { const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+                  return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.opacity !== '0' && r.bottom > 0 && r.top < innerHeight * 20
+                         && !el.closest('.md-content p, .md-content li, .md-content td, .md-content dd'); })
+  .map(el => { const r = el.getBoundingClientRect();
+               return {what: el.tagName + ' ' + (el.getAttribute('aria-label') || el.textContent).trim().slice(0, 30),
+                       w: Math.round(r.width), h: Math.round(r.height)}; })"""
+
+
+def test_touch_targets_are_big_enough_on_a_phone(phone, base_url: str):
+    """WCAG 2.5.8: 24x24 CSS px at least (links inside sentences are exempt);
+    44 px high for the main navigation, which patients tap most."""
+    page = open_page(phone, base_url + "risks/")
+    small = [t for t in page.evaluate(TARGETS) if t["w"] < 24 or t["h"] < 24]
+    assert not small, f"Too small to tap: {small}"
+    page.get_by_role("button", name="Menu").click()
+    heights = page.eval_on_selector_all(".md-nav--primary > .md-nav__list > .md-nav__item > .md-nav__link",
+                                        "els => els.map(e => [e.textContent.trim(), e.getBoundingClientRect().height])")
+    shown = [(name, h) for name, h in heights if h > 0]  # the current page's hidden twin has no height
+    assert len(shown) >= 8 and all(h >= 44 for _, h in shown), heights
+
+
+def test_pages_work_without_javascript(browser, site: Path, base_url: str):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    for path in site_pages(site):
+        if path == "404.html":
+            continue
+        page = open_page(context, base_url + path)
+        assert len(page.inner_text("article").split()) > 30, f"/{path} shows no text without JavaScript"
+        page.close()
+    page = open_page(context, base_url + "risks/")
+    page.click("label[for='__drawer'].md-header__button")
+    page.locator(".md-nav--primary a[href='../after/']").click()
+    page.wait_for_url("**/after/")
+    page.locator("a.md-footer__link--next").click()
+    page.wait_for_url("**/questions/")
+    context.close()
+
+
+TEXT_SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+                     word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }"""
+CLIPPED = """() => [...document.querySelectorAll('article *, .md-footer *')].filter(el => {
+  const s = getComputedStyle(el);
+  return (s.overflow === 'hidden' || s.overflowX === 'hidden' || s.overflowY === 'hidden') && el.textContent.trim()
+         && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
+}).map(el => el.tagName + '.' + el.className + ': ' + el.textContent.trim().slice(0, 40))"""
+
+
+@pytest.mark.parametrize("path", ["", "risks/", "about/", "glossary/"])
+def test_text_spacing_and_200_percent_text_lose_nothing(browser, base_url: str, path: str):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = open_page(context, base_url + path)
+    page.add_style_tag(content=TEXT_SPACING)
+    assert horizontal_overflow(page) <= 0 and page.evaluate(CLIPPED) == []
+    page.add_style_tag(content="html { font-size: 250% !important; }")  # 2x Material's 125%
+    context.close()
+    page2 = open_page(browser.new_context(viewport={"width": 1280, "height": 800}), base_url + path)
+    page2.add_style_tag(content="html { font-size: 250% !important; }")
+    assert horizontal_overflow(page2) <= 0, "Text at 200% makes the page scroll sideways"
+    assert page2.evaluate(CLIPPED) == []
+    page2.context.close()
+
+
+def test_dark_mode_follows_the_phone_and_the_toggle_has_a_name(browser, base_url: str):
+    context = browser.new_context(viewport=PHONE, color_scheme="dark")
+    page = open_page(context, base_url + "risks/")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    toggle = page.get_by_label("Switch to light mode")
+    toggle.locator("xpath=following-sibling::label[1]").click()
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
+    assert page.get_by_label("Switch to dark mode").count() == 1
+    context.close()
