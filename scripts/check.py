@@ -62,6 +62,14 @@ def contact_findings(pages: dict[str, Page], site: Path) -> list[Finding]:
     return found
 
 
+def find_image_line(source_text: str, src: str) -> int | None:
+    name = Path(src).name
+    for number, line in enumerate(source_text.splitlines(), start=1):
+        if name and name in line:
+            return number
+    return None
+
+
 def readability(pages: dict[str, Page], site: Path, docs: Path, rules_path: Path, root: Path):
     rules = load_rules(rules_path)
     syllables = Syllables(rules.syllables)
@@ -71,10 +79,15 @@ def readability(pages: dict[str, Page], site: Path, docs: Path, rules_path: Path
         source = source_for(site / rel, site, docs)
         if rel in rules.not_prose or source is None:
             continue  # redirect pages, the print page and theme pages are not prose
+        text = source.read_text(encoding="utf-8")
+        for src in page.images_without_alt:
+            found.append(Finding(source.relative_to(root).as_posix(), find_image_line(text, src),
+                f"The picture {src!r} has no text description (alt text), so screen reader users miss it.",
+                "Describe the picture in the square brackets, for example ![A CT scanner](ct-scanner.png)."))
         blocks = list(page.blocks)
         page_score = score(blocks, syllables)
         name = source.relative_to(root).as_posix()
-        found += check_page(blocks, page_score, rules.thresholds, name, source.read_text(encoding="utf-8"))
+        found += check_page(blocks, page_score, rules.thresholds, name, text)
         table.append((name, page_score))
     return found, table
 

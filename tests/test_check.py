@@ -89,6 +89,16 @@ def test_missing_image(project: Path):
     assert "Doc file 'risks.md' contains a link 'scanner.png', but the target is not found" in output
 
 
+def test_picture_without_alt_text(project: Path):
+    (project / "docs/scanner.png").write_bytes((Path(__file__).parent / "pixel.png").read_bytes())
+    edit(project / "docs/on-the-day.md", "## What happens", "![](scanner.png)\n\n## What happens")
+    code, output = make_check(project)
+    line = _line_of(project / "docs/on-the-day.md", "![](scanner.png)")
+    assert code == 1
+    assert f"ERROR docs/on-the-day.md:{line}: The picture '../scanner.png' has no text description (alt text)" in output
+    assert "Fix: Describe the picture in the square brackets" in output
+
+
 def test_page_renamed_without_a_redirect(project: Path):
     (project / "docs/after.md").rename(project / "docs/aftercare.md")
     edit(project / "mkdocs.yml", "after.md", "aftercare.md")

@@ -62,6 +62,7 @@ class Page:
     ids: frozenset[str]      # anchors a link can point at
     links: tuple[Link, ...]
     blocks: tuple[Block, ...]
+    images_without_alt: tuple[str, ...] = ()  # src of each picture with no text description
 
 
 # Attributes that name a link target or an anchor. Built pages are large
@@ -94,8 +95,12 @@ def read_page(rel: str, page_html: str) -> Page:
                 links.append(Link(match.start(), value.strip()))
     links.sort(key=lambda link: link.position)
     article = _ARTICLE.search(page_html)
-    blocks = _blocks(lxml_html.fromstring(article.group())) if article else []
-    return Page(rel, frozenset(ids), tuple(links), tuple(blocks))
+    blocks, no_alt = [], []
+    if article:
+        doc = lxml_html.fromstring(article.group())
+        blocks = _blocks(doc)
+        no_alt = doc.xpath('.//img[not(@alt) or normalize-space(@alt)=""]/@src')
+    return Page(rel, frozenset(ids), tuple(links), tuple(blocks), tuple(no_alt))
 
 
 def line_at(text: str, position: int) -> int:
