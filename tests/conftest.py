@@ -11,7 +11,7 @@ from helpers import ROOT, build
 def site(tmp_path_factory) -> Path:
     """The real site, built once with --strict for the whole test run."""
     out = tmp_path_factory.mktemp("site")
-    done = build(ROOT, out)
+    done = build(ROOT, out, pdf=True)
     assert done.returncode == 0, done.stdout + done.stderr
     return out
 

@@ -29,11 +29,14 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def build(root: Path, site: Path | None = None, strict: bool = True) -> subprocess.CompletedProcess:
+def build(root: Path, site: Path | None = None, strict: bool = True, pdf: bool = False) -> subprocess.CompletedProcess:
+    """Build a site. PDFs take a browser and a second or two, so only the
+    builds that test them make them."""
     site = site or root / "site"
     cmd = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
     cmd.append("--strict" if strict else "--no-strict")
-    return subprocess.run(cmd, capture_output=True, text=True, env=ENV, cwd=root)
+    env = {**ENV, "LEAFLET_PDF": "on" if pdf else "off"}
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root)
 
 
 def check(root: Path, *args: str) -> subprocess.CompletedProcess:

@@ -108,7 +108,7 @@ def test_third_party_detector_catches_a_google_font():
 
 def test_two_builds_of_one_commit_are_identical(site: Path, tmp_path: Path):
     again = tmp_path / "again"
-    done = build(ROOT, again)
+    done = build(ROOT, again, pdf=True)
     assert done.returncode == 0, done.stderr
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}

@@ -19,6 +19,8 @@ from pathlib import Path
 import yaml
 from mkdocs.exceptions import PluginError
 
+import leaflet_print
+
 GLOSSARY_FILE = "glossary.yml"  # inside docs/
 GLOSSARY_PAGE = "glossary.md"
 PLACEHOLDER = re.compile(r"<!--\s*leaflet:([a-z-]+)\s*-->")
@@ -217,6 +219,7 @@ _state: dict = {}
 
 def on_config(config):
     details = parse_details(config.extra.get("leaflet"))
+    _state["pdf"] = leaflet_print.pdf_wanted(_state.get("command", "build"))
     glossary_path = Path(config.docs_dir) / GLOSSARY_FILE
     try:
         raw = yaml.safe_load(glossary_path.read_text(encoding="utf-8"))
@@ -239,6 +242,11 @@ def on_config(config):
     reviewed = dt.datetime.combine(details.last_reviewed, dt.time(), dt.timezone.utc)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(reviewed.timestamp())))
     config.extra["review"] = {
+        "title": details.title,
+        "department": details.department,
+        "reference": details.reference or "Not given yet",
+        "short_url": short_url(config.site_url),
+        "pdf": leaflet_print.pdf_names(details.version) if _state["pdf"] else None,
         "version": details.version,
         "last_reviewed": long_date(details.last_reviewed),
         "last_reviewed_iso": details.last_reviewed.isoformat(),
@@ -246,6 +254,15 @@ def on_config(config):
         "next_review_due_iso": details.next_review_due.isoformat(),
     }
     return config
+
+
+def short_url(url: str | None) -> str:
+    """The site's address as people write it: no https://, no trailing slash."""
+    return re.sub(r"^https?://", "", url or "").rstrip("/")
+
+
+def on_startup(command, dirty):
+    _state["command"] = command
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -267,6 +284,12 @@ def on_post_template(output_content, template_name, config):
 def on_post_build(config):
     # print-site writes the print page in its own on_post_build, which runs
     # before this hook's (hooks come after plugins).
-    page = Path(config.site_dir) / "print_page" / "index.html"
+    site = Path(config.site_dir)
+    leaflet_print.write_qr(config.site_url or "", site / leaflet_print.QR_FILE)
+    page = site / "print_page" / "index.html"
     if page.exists():
-        page.write_text(add_csp(page.read_text(encoding="utf-8")), encoding="utf-8")
+        html = leaflet_print.finish_print_page(page.read_text(encoding="utf-8"))
+        page.write_text(add_csp(html), encoding="utf-8")
+        if _state["pdf"]:
+            review = config.extra["review"]
+            leaflet_print.make_pdfs(site, f"{review['title']} (version {review['version']})", review["pdf"])
