@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve build test check check-external register bench lock clean
+.PHONY: help serve build test check check-external register bench release serve-versions lock clean
 
 help:
 	@echo "make serve   build the site and show it on http://127.0.0.1:8000 (reloads on change)"
@@ -19,6 +19,8 @@ help:
 	@echo "make test    run every test"
 	@echo "make check   build, then check links, published addresses and readability"
 	@echo "make register  add new pages to published-urls.txt"
+	@echo "make release VERSION=1.1   publish a version to the gh-pages branch"
+	@echo "make serve-versions        show every published version on http://127.0.0.1:8001"
 	@echo "make lock    update requirements.txt after editing requirements.in"
 
 $(STAMP): requirements.txt scripts/setup-venv.sh
@@ -56,3 +58,13 @@ clean:
 # Times the build, the check and lychee on synthetic 10, 100 and 1,000-page sites.
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --json bench.json
+
+# Publishes version VERSION to the local gh-pages branch (never pushes).
+# FORCE=1 replaces a version that is published already.
+release: $(STAMP)
+	@test -n "$(VERSION)" || { echo "Say which version: make release VERSION=1.1"; exit 1; }
+	$(BIN)/python scripts/release.py $(VERSION) $(if $(FORCE),--force)
+
+# Serves every published version from the gh-pages branch on http://127.0.0.1:8001
+serve-versions: $(STAMP)
+	$(BIN)/mike serve --dev-addr 127.0.0.1:8001

@@ -9,6 +9,7 @@ readability per page. Exits 1 if anything must be fixed.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import time
@@ -24,6 +25,7 @@ from sitecheck.links import (  # noqa: E402
 from sitecheck.pages import Page, line_at, read_page, source_for  # noqa: E402
 from sitecheck.readability import Score, Syllables, check_page, load_rules, score  # noqa: E402
 from sitecheck.register import read_register, register_findings, updated_register  # noqa: E402
+from sitecheck.review import review_findings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +43,14 @@ def site_url_path(config: Path) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(raw.get("site_url") or "/").path or "/"
+
+
+def review_dates(config: Path, today: dt.date) -> list[Finding]:
+    text = config.read_text(encoding="utf-8")
+    raw = yaml.load(text, Loader=_AnyTagLoader) or {}
+    due = ((raw.get("extra") or {}).get("leaflet") or {}).get("next_review_due")
+    line = next((n for n, line in enumerate(text.splitlines(), start=1) if "next_review_due:" in line), None)
+    return review_findings(due, today, config.name, line)
 
 
 def read_site(site: Path) -> tuple[dict[str, Page], set[str]]:
@@ -107,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, help="the built site (default: ROOT/site)")
     parser.add_argument("--update-register", action="store_true", help="add new page addresses to the register")
     parser.add_argument("--external", action="store_true", help="fetch external links instead of checking offline")
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=os.environ.get("LEAFLET_TODAY"),
+                        help="the date to check review dates against (YYYY-MM-DD; default: today)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     site = (args.site or root / "site").resolve()
@@ -136,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
                                    "mkdocs.yml (plugins > redirects > redirect_maps)")
         more, table = readability(pages, site, docs, root / "readability.yml", root)
         found += more
+        found += review_dates(config, args.today or dt.date.today())
         links = sum(len(p.links) for p in pages.values())
     elapsed = time.perf_counter() - started
 

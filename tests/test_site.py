@@ -114,3 +114,16 @@ def test_two_builds_of_one_commit_are_identical(site: Path, tmp_path: Path):
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [str(name) for name in first if first[name] != second[name]] == []
+
+
+@pytest.mark.parametrize("section", SECTIONS + ["glossary", "history", "accessibility", ""])
+def test_every_page_is_described_for_machines(site: Path, section: str):
+    import json
+
+    doc = lxml_html.fromstring((site / section / "index.html").read_text())
+    assert doc.xpath('//meta[@name="description"]/@content')[0].strip()
+    canonical = doc.xpath('//link[@rel="canonical"]/@href')[0]
+    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
+    assert canonical == site_url + "latest/" + (section + "/" if section else "")
+    data = json.loads(doc.xpath('//script[@type="application/ld+json"]/text()')[0])
+    assert data["@type"] == "MedicalWebPage" and data["lastReviewed"] == "2026-11-28" and data["version"] == "1.0"

@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError
 import leaflet_print
 
 GLOSSARY_FILE = "glossary.yml"  # inside docs/
+CHANGELOG_FILE = "changelog.yml"  # inside docs/
 GLOSSARY_PAGE = "glossary.md"
 PLACEHOLDER = re.compile(r"<!--\s*leaflet:([a-z-]+)\s*-->")
 # NHS guidance: review patient information at least every 3 years.
@@ -165,6 +166,42 @@ def glossary_list(terms: list[Term]) -> str:
     return "\n\n".join(f"{t.term[:1].upper() + t.term[1:]}\n:   {t.meaning}" for t in terms)
 
 
+@dataclass(frozen=True)
+class Release:
+    version: str
+    date: dt.date
+    changes: str
+    approved_by: str
+
+
+def parse_changelog(raw: object, source: str) -> list[Release]:
+    """Check the changelog: a list of versions, newest first, each with a date
+    and a plain description of what changed."""
+    if not isinstance(raw, list) or not raw:
+        raise PluginError(f"{source}: expected a list of versions. Fix: see the comment at the top of the file.")
+    releases = []
+    for n, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or not item.get("version") or not item.get("changes"):
+            raise PluginError(f"{source}: entry {n} needs a version and what changed (changes). Fix: add them.")
+        if not isinstance(item.get("date"), dt.date):
+            raise PluginError(
+                f"{source}: the date of version {item['version']} is {item.get('date')!r}. "
+                "Fix: write it as YYYY-MM-DD, for example date: 2026-11-28"
+            )
+        releases.append(Release(str(item["version"]), item["date"], " ".join(str(item["changes"]).split()),
+                                str(item.get("approved_by") or "").strip()))
+    return releases
+
+
+def history_text(releases: list[Release]) -> str:
+    """The "What changed" page body, newest version first."""
+    parts = []
+    for r in releases:
+        parts.append(f"## Version {r.version}\n\nPublished on {long_date(r.date)}.\n\n{r.changes}\n\n"
+                     f"Approved by: {r.approved_by or 'not recorded on this site yet'}.")
+    return "\n\n".join(parts)
+
+
 def fill_placeholders(markdown: str, source: str, parts: dict[str, str]) -> str:
     def replace(match: re.Match) -> str:
         name = match.group(1)
@@ -179,7 +216,8 @@ def fill_placeholders(markdown: str, source: str, parts: dict[str, str]) -> str:
     return PLACEHOLDER.sub(replace, markdown)
 
 
-_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>(.*?)</script>", re.S)
+# Inline scripts that run (data blocks such as application/json are not scripts).
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/)[^>]*>(.*?)</script>", re.S)
 
 
 def content_security_policy(page_html: str) -> str:
@@ -217,17 +255,21 @@ def add_csp(page_html: str) -> str:
 _state: dict = {}
 
 
+def _read_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PluginError(f"docs/{path.name} is missing. Fix: restore it from git.") from None
+    except yaml.YAMLError as err:
+        raise PluginError(f"docs/{path.name} is not valid YAML ({err}). Fix: check the indentation.") from None
+
+
 def on_config(config):
     details = parse_details(config.extra.get("leaflet"))
     _state["pdf"] = leaflet_print.pdf_wanted(_state.get("command", "build"))
-    glossary_path = Path(config.docs_dir) / GLOSSARY_FILE
-    try:
-        raw = yaml.safe_load(glossary_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PluginError(f"docs/{GLOSSARY_FILE} is missing. Fix: restore it from git.") from None
-    except yaml.YAMLError as err:
-        raise PluginError(f"docs/{GLOSSARY_FILE} is not valid YAML ({err}). Fix: check the indentation.") from None
-    terms = parse_glossary(raw, f"docs/{GLOSSARY_FILE}")
+    terms = parse_glossary(_read_yaml(Path(config.docs_dir) / GLOSSARY_FILE), f"docs/{GLOSSARY_FILE}")
+    releases = parse_changelog(_read_yaml(Path(config.docs_dir) / CHANGELOG_FILE), f"docs/{CHANGELOG_FILE}")
+    this = next((r for r in releases if r.version == details.version), None)
     _state.update(
         details=details,
         abbr=abbreviations(terms),
@@ -235,6 +277,7 @@ def on_config(config):
             "details": details_table(details),
             "contact": contact_text(details),
             "glossary": glossary_list(terms),
+            "history": history_text(releases),
         },
     )
     # Dates in the built files (sitemap) come from the leaflet, not the clock,
@@ -247,6 +290,8 @@ def on_config(config):
         "reference": details.reference or "Not given yet",
         "short_url": short_url(config.site_url),
         "pdf": leaflet_print.pdf_names(details.version) if _state["pdf"] else None,
+        # Before its release a version has no date yet; it is "not yet published".
+        "published": long_date(this.date) if this else "not yet published",
         "version": details.version,
         "last_reviewed": long_date(details.last_reviewed),
         "last_reviewed_iso": details.last_reviewed.isoformat(),
@@ -263,6 +308,13 @@ def short_url(url: str | None) -> str:
 
 def on_startup(command, dirty):
     _state["command"] = command
+
+
+def on_page_context(context, page, config, nav):
+    # Search engines and shared links should point at the current version.
+    if config.site_url:
+        page.canonical_url = config.site_url.rstrip("/") + "/latest/" + page.url
+    return context
 
 
 def on_page_markdown(markdown, page, config, files):

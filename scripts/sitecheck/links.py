@@ -21,6 +21,7 @@ LYCHEE_TIMEOUT_S = 20  # per external request; a slow host is not a broken one
 LYCHEE_RETRIES = 3     # external hosts fail now and then; retry before reporting
 NOT_LOCAL = ("http:", "https:", "mailto:", "tel:", "data:", "javascript:", "blob:")
 PRINT_PAGE = "print_page/index.html"
+LATEST = "/latest/"  # the alias of the current version (make release)
 
 
 def broken_links(pages: dict[str, Page], files: set[str], url_prefix: str = "/") -> list[tuple[str, int, str, str]]:
@@ -69,6 +70,11 @@ def _resolve(base: str, url: str, prefix: str, files: set[str]) -> tuple[str, st
         joined = posixpath.join(base, path)
     target = posixpath.normpath(joined).lstrip("/")
     target = "" if target == "." else target
+    if target == ".." + LATEST.rstrip("/") or target.startswith(".." + LATEST):
+        # A link from this version to the same page in the current one: the
+        # versions sit side by side (/1.0/, /latest/), and this build's pages
+        # are what latest/ will hold once it is released.
+        target = target[len(".." + LATEST):]
     if target.startswith(".."):
         return None
     for candidate in (target, posixpath.join(target, "index.html")):
