@@ -54,8 +54,11 @@ def make_check(root: Path) -> tuple[int, str]:
 
 
 def article_text(page: Path) -> str:
+    """The text a reader sees in a page's article (hidden search words left out)."""
     doc = lxml_html.fromstring(page.read_text(encoding="utf-8"))
     article = doc.xpath('//article[contains(@class, "md-content__inner")]')[0]
+    for hidden in article.xpath('.//*[@hidden]'):
+        hidden.drop_tree()
     return " ".join(article.text_content().split())
 
 

@@ -240,7 +240,10 @@ def test_our_link_check_agrees_with_lychee(project: Path):
     site = project / "site"
     ours = {(rel, url) for rel, _, url, _ in broken_links(*read_site(site), "/nerve-root-injection/")}
     report = run_lychee(lychee_command(site, "/nerve-root-injection/"))
-    theirs = {Path(page).resolve().relative_to(site.resolve()).as_posix() for page in report["error_map"]}
-    assert {rel for rel, _ in ours} == theirs == {"risks/index.html", "print_page/index.html"}
+    # lychee does not know the versioned layout: the old-version banner's link
+    # to /latest/ leaves this build's folder, so lychee reports it on every page.
+    theirs = {(Path(page).resolve().relative_to(site.resolve()).as_posix(), e["url"])
+              for page, errors in report["error_map"].items() for e in errors if not re.search(r"/latest(/|$)", e["url"])}
+    assert {rel for rel, _ in ours} == {rel for rel, _ in theirs} == {"risks/index.html", "print_page/index.html"}
     assert ("risks/index.html", "../nowhere/") in ours and ("risks/index.html", "../after/#gone") in ours
-    assert report["errors"] == len(ours)
+    assert len(theirs) == len(ours)

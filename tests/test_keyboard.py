@@ -105,6 +105,8 @@ def test_search_works_by_keyboard_on_a_phone(phone, base_url: str):
     hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
     assert any("/before/" in h for h in hrefs), hrefs
     assert page.locator("[role=dialog][aria-label='Search this leaflet']").count() == 1
+    status = page.locator(".md-search-result__meta[aria-live=polite]")
+    assert "matching" in status.inner_text().lower(), status.inner_text()
 
 
 TARGETS = """() => [...document.querySelectorAll('a, button, input, select, textarea, label[for], [tabindex]')]

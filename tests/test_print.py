@@ -19,9 +19,10 @@ from helpers import ROOT
 CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
 VERSION = CONFIG["extra"]["leaflet"]["version"]
 PDFS = {"standard": (f"nerve-root-injection-v{VERSION}.pdf", 12), "large": (f"nerve-root-injection-v{VERSION}-large-print.pdf", 16)}
-# Leaflet sections in navigation order, as printed (the home page and the
-# accessibility statement are about the website and are left out).
-PRINTED = [list(item.items())[0] for item in CONFIG["nav"] if list(item.values())[0] not in ("index.md", "accessibility.md")]
+# Leaflet sections in navigation order, as printed (pages about the website,
+# such as the home page, are left out through print-site's `exclude`).
+EXCLUDED = next(p["print-site"] for p in CONFIG["plugins"] if isinstance(p, dict) and "print-site" in p)["exclude"]
+PRINTED = [list(item.items())[0] for item in CONFIG["nav"] if list(item.values())[0] not in EXCLUDED]
 
 
 def heading(site: Path, md: str) -> str:

@@ -4,7 +4,8 @@
    - The menu and search buttons are <label>s, which a keyboard cannot reach
      and a screen reader does not call buttons: put a real <button> (with a
      name and aria-expanded) in front of each and hide the label.
-   - The search dialog has no name: give it one.
+   - The search dialog has no name: give it one; the number of results is
+     announced as it changes.
    - Escape closes the menu and gives focus back to its button. */
 (function () {
   "use strict";
@@ -43,6 +44,12 @@
   if (dialog) {
     dialog.id = "leaflet-search";
     dialog.setAttribute("aria-label", "Search this leaflet");
+  }
+  /* Screen readers announce how many results there are as the patient types. */
+  var meta = document.querySelector(".md-search-result__meta");
+  if (meta) {
+    meta.setAttribute("aria-live", "polite");
+    meta.setAttribute("role", "status");
   }
   if (search && searchLabel) {
     realButton(searchLabel, search, "Search", "leaflet-search-button").setAttribute("aria-controls", "leaflet-search");

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import html as html_lib
 import os
 import re
 from dataclasses import dataclass
@@ -250,6 +251,31 @@ def add_csp(page_html: str) -> str:
     return page_html[:at] + "\n    " + meta + page_html[at:]
 
 
+def add_search_words(page_html: str, words: object, source: str) -> str:
+    """Put each section's everyday words (front matter `search_words`) after
+    its heading, hidden: the search finds them, nobody sees or hears them.
+    `page` means the page's first heading; other keys are heading ids."""
+    if words is None:
+        return page_html
+    if not isinstance(words, dict):
+        raise PluginError(f"{source}: search_words must list heading ids, each with its words. Fix: see CONTRIBUTING.md.")
+    ids = re.findall(r'<h[1-6] id="([^"]+)"', page_html)
+    for key, value in words.items():
+        if isinstance(value, list):
+            value = ", ".join(map(str, value))
+        text = html_lib.escape(" ".join(str(value).split()))
+        target = ids[0] if key == "page" and ids else key
+        match = re.search(rf'<h([1-6]) id="{re.escape(target)}"[^>]*>.*?</h\1>', page_html, re.S)
+        if not match:
+            raise PluginError(
+                f"{source}: search_words names the heading '{key}', which is not on the page. "
+                f"Fix: use 'page' or one of: {', '.join(ids)}."
+            )
+        hidden = f'<div class="leaflet-search-words" hidden>{text}</div>'
+        page_html = page_html[: match.end()] + hidden + page_html[match.end() :]
+    return page_html
+
+
 # --- MkDocs events ---------------------------------------------------------
 
 _state: dict = {}
@@ -308,6 +334,10 @@ def short_url(url: str | None) -> str:
 
 def on_startup(command, dirty):
     _state["command"] = command
+
+
+def on_page_content(html, page, config, files):
+    return add_search_words(html, page.meta.get("search_words"), f"docs/{page.file.src_uri}")
 
 
 def on_page_context(context, page, config, nav):
