@@ -33,11 +33,13 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 
+# Both cores: the browser tests dominate and run well side by side.
 test: check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
-check: build
-	$(BIN)/python scripts/check.py
+# Builds strictly (explaining build errors in plain words), then checks.
+check: $(STAMP)
+	$(BIN)/python scripts/check.py --build
 
 # Fetches external links (with a timeout, retries and a cache): for a scheduled job.
 check-external: build

@@ -19,6 +19,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from sitecheck.build import build, explain  # noqa: E402
 from sitecheck.findings import Finding  # noqa: E402
 from sitecheck.links import (  # noqa: E402
     broken_links, contact_link_problem, link_findings, lychee_command, lychee_findings, run_lychee)
@@ -26,6 +27,8 @@ from sitecheck.pages import Page, line_at, read_page, source_for  # noqa: E402
 from sitecheck.readability import Score, Syllables, check_page, load_rules, score  # noqa: E402
 from sitecheck.register import read_register, register_findings, updated_register  # noqa: E402
 from sitecheck.review import review_findings  # noqa: E402
+from sitecheck.source import check_source  # noqa: E402
+from sitecheck.spelling import DICTIONARY, load_words, spelling_findings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,9 +83,17 @@ def find_image_line(source_text: str, src: str) -> int | None:
     return None
 
 
+def source_findings(docs: Path, root: Path) -> list[Finding]:
+    found = []
+    for md in sorted(docs.rglob("*.md")):
+        found += check_source(md.relative_to(root).as_posix(), md.read_text(encoding="utf-8"))
+    return found
+
+
 def readability(pages: dict[str, Page], site: Path, docs: Path, rules_path: Path, root: Path):
     rules = load_rules(rules_path)
     syllables = Syllables(rules.syllables)
+    words = load_words(DICTIONARY, root / "words.txt")
     found: list[Finding] = []
     table: list[tuple[str, Score]] = []
     for rel, page in pages.items():
@@ -98,6 +109,7 @@ def readability(pages: dict[str, Page], site: Path, docs: Path, rules_path: Path
         page_score = score(blocks, syllables)
         name = source.relative_to(root).as_posix()
         found += check_page(blocks, page_score, rules.thresholds, name, text)
+        found += spelling_findings([b.text for b in blocks], words, name, text)
         table.append((name, page_score))
     return found, table
 
@@ -115,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="the project folder")
     parser.add_argument("--site", type=Path, help="the built site (default: ROOT/site)")
+    parser.add_argument("--build", action="store_true", help="build the site strictly first (what `make check` does)")
     parser.add_argument("--update-register", action="store_true", help="add new page addresses to the register")
     parser.add_argument("--external", action="store_true", help="fetch external links instead of checking offline")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=os.environ.get("LEAFLET_TODAY"),
@@ -124,6 +137,16 @@ def main(argv: list[str] | None = None) -> int:
     site = (args.site or root / "site").resolve()
     docs, config = root / "docs", root / "mkdocs.yml"
     register_path = root / "published-urls.txt"
+    if args.build:
+        worked, output = build(root, site)
+        if not worked:
+            explained = explain(output, docs)
+            for finding in explained:
+                print(finding)
+            if not explained:
+                print(output)
+            print(f"\nThe site did not build: {len(explained) or 1} to fix. Nothing was checked further.")
+            return 1
     if not (site / "index.html").is_file():
         print(f"There is no built site in {site}. Fix: run `make build` first.", file=sys.stderr)
         return 2
@@ -142,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         found, table, links = lychee_findings(report), [], report.get("total", 0)
     else:
         pages, files = read_site(site)
-        found = link_findings(broken_links(pages, files, prefix), site, docs, root)
+        found = source_findings(docs, root)  # first: what the editor typed
+        found += link_findings(broken_links(pages, files, prefix), site, docs, root)
         found += contact_findings(pages, site)
         found += register_findings(read_register(register_path), site, register_path.name,
                                    "mkdocs.yml (plugins > redirects > redirect_maps)")

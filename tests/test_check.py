@@ -42,8 +42,9 @@ def _line_of(path: Path, text: str) -> int:
 def test_broken_page_link(project: Path):
     edit(project / "docs/risks.md", "## Radiation", "See [the old page](nowhere.md).\n\n## Radiation")
     code, output = make_check(project)
-    assert code != 0
-    assert "Doc file 'risks.md' contains a link 'nowhere.md', but the target is not found" in output
+    line = _line_of(project / "docs/risks.md", "See [the old page](nowhere.md).")
+    assert code == 1
+    assert f"ERROR docs/risks.md:{line}: The link to 'nowhere.md' points at a page or file that does not exist." in output
     # The check finds it too, on a build that did not stop.
     assert build(project, strict=False).returncode == 0
     done = check(project)
@@ -57,8 +58,8 @@ def test_broken_page_link(project: Path):
 def test_broken_anchor(project: Path):
     edit(project / "docs/risks.md", "## Radiation", "Read [more](after.md#no-such-part).\n\n## Radiation")
     code, output = make_check(project)
-    assert code != 0
-    assert "'risks.md' contains a link 'after.md#no-such-part', but the doc 'after.md' does not contain an anchor '#no-such-part'" in output
+    assert code == 1
+    assert "The link to 'after.md#no-such-part' points at a part of after.md that does not exist (#no-such-part)." in output
     assert build(project, strict=False).returncode == 0
     done = check(project)
     assert re.search(r"ERROR docs/risks\.md:\d+: Broken anchor \(#\.\.\.\) to '\.\./after/#no-such-part'", done.stdout)
@@ -85,8 +86,8 @@ def test_broken_link_in_a_template(project: Path):
 def test_missing_image(project: Path):
     edit(project / "docs/risks.md", "## Radiation", "![A CT scanner](scanner.png)\n\n## Radiation")
     code, output = make_check(project)
-    assert code != 0
-    assert "Doc file 'risks.md' contains a link 'scanner.png', but the target is not found" in output
+    assert code == 1
+    assert "ERROR docs/risks.md:" in output and "The link to 'scanner.png' points at a page or file that does not exist." in output
 
 
 def test_picture_without_alt_text(project: Path):
@@ -155,8 +156,9 @@ def test_empty_page(project: Path):
 def test_markdown_file_missing_from_navigation(project: Path):
     (project / "docs/parking.md").write_text("# Parking\n\nYou can park in the car park next to the main door.\n")
     code, output = make_check(project)
-    assert code != 0
-    assert "not included in the \"nav\" configuration" in output and "parking.md" in output
+    assert code == 1
+    assert "ERROR docs/parking.md: This page is not in the site's menu (nav in mkdocs.yml)" in output
+    assert "Fix: Add it to nav in mkdocs.yml" in output
 
 
 def test_no_built_site_gives_a_clear_message(project: Path):

@@ -349,6 +349,12 @@ def on_page_context(context, page, config, nav):
 
 def on_page_markdown(markdown, page, config, files):
     source = f"docs/{page.file.src_uri}"
+    if markdown.startswith("---"):
+        # MkDocs could not read the front matter, so it would print it as text.
+        raise PluginError(
+            f"{source}:1: the front matter (between the --- lines at the top) is not valid YAML. "
+            "Fix: write each setting as 'name: value' on its own line; put text with a colon in quotes."
+        )
     markdown = fill_placeholders(markdown, source, _state["parts"])
     if page.file.src_uri == GLOSSARY_PAGE:
         return markdown
