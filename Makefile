@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve build test check check-external register bench release serve-versions lock clean
+.PHONY: help serve build test check check-external check-properdocs lint register bench release serve-versions lock clean
 
 help:
 	@echo "make serve   build the site and show it on http://127.0.0.1:8000 (reloads on change)"
@@ -34,12 +34,23 @@ build: $(STAMP)
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 
 # Both cores: the browser tests dominate and run well side by side.
-test: check
+test: check lint
 	$(BIN)/python -m pytest -n 2
 
 # Builds strictly (explaining build errors in plain words), then checks.
 check: $(STAMP)
 	$(BIN)/python scripts/check.py --build
+
+# The same build and check with ProperDocs, the maintained fork of MkDocs 1.x
+# (pinned in requirements.txt), so the project can switch in a day.
+check-properdocs: $(STAMP)
+	LEAFLET_PDF=off $(BIN)/properdocs build --strict --clean --site-dir site-properdocs
+	$(BIN)/python scripts/check.py --site site-properdocs
+
+# Workflow and Markdown lint (also run by `make test`).
+lint: $(STAMP)
+	$(BIN)/actionlint
+	$(BIN)/pymarkdown --config .pymarkdown.json scan docs
 
 # Fetches external links (with a timeout, retries and a cache): for a scheduled job.
 check-external: build
@@ -55,7 +66,7 @@ lock:
 		--no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site site-properdocs .pytest_cache
 
 # Times the build, the check and lychee on synthetic 10, 100 and 1,000-page sites.
 bench: $(STAMP)
