@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
-import shutil
 import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -21,17 +19,16 @@ import yaml
 
 from helpers import ROOT
 
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run",
-                  "--disable-default-apps", "--disable-extensions"]
+from leaflet_print import CHROMIUM_FLAGS, chromium  # the build's own browser settings
+
 SITE_PATH = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]).path
 
 
 def chromium_path() -> str:
-    for name in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
-        if name and shutil.which(name):
-            return shutil.which(name)
-    raise RuntimeError("Chromium is not installed. Fix: run `apt-get install chromium` (or `bash .ci/run`).")
+    found = chromium()
+    if not found:
+        raise RuntimeError("Chromium is not installed. Fix: run `apt-get install chromium` (or `bash .ci/run`).")
+    return found
 
 
 class _Quiet(SimpleHTTPRequestHandler):

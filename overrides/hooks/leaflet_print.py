@@ -28,8 +28,11 @@ from mkdocs.exceptions import PluginError
 log = logging.getLogger("mkdocs.hooks.leaflet_print")
 
 QR_FILE = "assets/leaflet-qr.svg"
+# Without the background-networking flags Chromium tries to reach Google's
+# services; --no-sandbox because CI runs as root.
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-default-apps", "--disable-extensions"]
 PDF_SWITCH = "LEAFLET_PDF"  # set to "off" to build without PDFs (quick test builds)
 
 
