@@ -249,3 +249,12 @@ def test_our_link_check_agrees_with_lychee(project: Path):
     assert {rel for rel, _ in ours} == {rel for rel, _ in theirs} == {"risks/index.html", "print_page/index.html"}
     assert ("risks/index.html", "../nowhere/") in ours and ("risks/index.html", "../after/#gone") in ours
     assert len(theirs) == len(ours)
+
+
+def test_spelling_checks_words_but_not_names_inside_a_sentence():
+    from sitecheck.spelling import misspelt
+
+    words = {"approved", "by", "dr", "the", "colour", "is", "red"}
+    assert misspelt("Approved by: Dr Jo Bloggs. Colect the colour.", words) == ["colect"]
+    assert misspelt("Anesthetic is red.", words) == ["anesthetic"]  # first word of a sentence is checked
+    assert misspelt("The color is red.", words) == ["color"]  # American spelling

@@ -28,10 +28,19 @@ def load_words(dictionary: Path, reviewed: Path) -> set[str]:
     return words
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+)([A-Za-z]+)")
+
+
 def misspelt(text: str, words: set[str]) -> list[str]:
-    """Words of `text` in neither list, in order, each once."""
+    """Words of `text` in neither list, in order, each once. A word with a
+    capital letter inside a sentence is a name (of a person, place or
+    organisation) and is not checked."""
     found = []
-    for word in _WORD.findall(text):
+    starts = {m.start(1) for m in _SENTENCE_START.finditer(text)}
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        if word[0].isupper() and match.start() not in starts:
+            continue
         plain = word.replace("’", "'")
         lower = plain.lower()
         if lower in words or lower.removesuffix("'s") in words or len(lower) == 1:

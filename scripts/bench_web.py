@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Page weight and speed, served the way a real host serves the site.
+
+nginx (Debian's package) serves the built site on 127.0.0.1 with gzip and
+cache headers; headless Chromium (the system one, through Playwright) opens
+every page with an empty cache and counts the bytes that cross the network
+(Chrome's own encodedDataLength), by kind, and the requests to other hosts;
+then it opens a second page in the same visit. Lighthouse 12 (npm, from
+tools/lighthouse) scores each page with its mobile settings when it is
+installed. Prints a table and writes bench-web.json.
+
+Usage: python scripts/bench_web.py [--site site] [--no-lighthouse]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+
+from leaflet_print import CHROMIUM_FLAGS, chromium  # noqa: E402
+
+# Targets (issue 9): what a patient on a slow connection can afford.
+FIRST_VISIT_MAX_KB = 60  # everything the first page needs, compressed
+NEXT_PAGE_MAX_KB = 8     # a second page in the same visit (assets cached)
+LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+
+NGINX_CONF = """
+worker_processes 1;
+{user}
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log;
+events {{ worker_connections 64; }}
+http {{
+  include /etc/nginx/mime.types;
+  access_log off;
+  client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy; fastcgi_temp_path {tmp}/fastcgi;
+  uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
+  gzip on; gzip_comp_level 6; gzip_min_length 256;
+  gzip_types text/css application/javascript application/json image/svg+xml text/xml;
+  server {{
+    listen 127.0.0.1:{port};
+    root {root};
+    location ~* \\.(css|js|svg|png|json|pdf)$ {{ add_header Cache-Control "public, max-age=86400"; }}
+    location ~* /assets/(stylesheets|javascripts)/ {{ add_header Cache-Control "public, max-age=31536000, immutable"; }}
+    location / {{ add_header Cache-Control "no-cache"; }}
+  }}
+}}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def nginx(site: Path, path: str):
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(binary).exists():
+        raise SystemExit("nginx is not installed. Fix: apt-get install nginx-light")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "www"
+        mount = root / path.strip("/")
+        mount.parent.mkdir(parents=True)
+        mount.symlink_to(site.resolve(), target_is_directory=True)
+        port = free_port()
+        conf = Path(tmp) / "nginx.conf"
+        # Started as root (CI), nginx's workers would drop to a user that cannot
+        # read this folder; keep them as the user that runs the benchmark.
+        user = "user root;" if os.geteuid() == 0 else ""
+        conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, root=root, user=user))
+        server = subprocess.Popen([binary, "-c", str(conf), "-p", tmp], stderr=subprocess.PIPE)
+        try:
+            for _ in range(50):
+                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.1):
+                    break
+                time.sleep(0.1)
+            yield f"http://127.0.0.1:{port}{path}"
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+KINDS = {"Document": "html", "Stylesheet": "css", "Script": "js", "Fetch": "search", "XHR": "search",
+         "Image": "images", "Font": "fonts"}
+
+
+def measure(context, url: str, own_host: str) -> dict:
+    """Bytes over the network for one page load, by kind (CDP encodedDataLength)."""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    kinds, sizes, hosts, failed = {}, {}, set(), []
+
+    def received(e):
+        kinds[e["requestId"]] = e.get("type", "Other")
+        # versions.json exists only in the versioned deployment (make release).
+        if e["response"]["status"] >= 400 and not e["response"]["url"].endswith("/versions.json"):
+            failed.append(f"{e['response']['status']} {e['response']['url']}")
+
+    cdp.on("Network.requestWillBeSent", lambda e: hosts.add(urlsplit(e["request"]["url"]).netloc))
+    cdp.on("Network.responseReceived", received)
+    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    page.goto(url, wait_until="networkidle")
+    page.close()
+    if failed:
+        raise SystemExit(f"Loading {url} failed: {failed}")
+    row = {k: 0 for k in ["html", "css", "js", "search", "images", "fonts", "other"]}
+    for request, size in sizes.items():
+        row[KINDS.get(kinds.get(request, "Other"), "other")] += size
+    row["total"] = sum(sizes.values())
+    row["requests"] = len(sizes)
+    row["third_party"] = sorted(h for h in hosts if h and h != own_host)
+    return row
+
+
+def lighthouse(url: str) -> dict | None:
+    if not LIGHTHOUSE.exists():
+        return None
+    flags = " ".join(["--headless=new", *CHROMIUM_FLAGS])
+    done = subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
+                           "--only-categories=performance,accessibility,best-practices,seo",
+                           f"--chrome-flags={flags}"], capture_output=True, text=True,
+                          env={**os.environ, "CHROME_PATH": chromium() or ""}, timeout=180)
+    if done.returncode:
+        return {"error": done.stderr.strip()[-300:]}
+    report = json.loads(done.stdout)
+    scores = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
+    scores["lcp_s"] = round(report["audits"]["largest-contentful-paint"]["numericValue"] / 1000, 2)
+    scores["cls"] = report["audits"]["cumulative-layout-shift"]["numericValue"]
+    return scores
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site")
+    parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench-web.json")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted(p.parent.relative_to(args.site).as_posix() + "/" for p in args.site.rglob("index.html"))
+    pages = ["" if p == "./" else p for p in pages]
+    rows = []
+    with nginx(args.site, "/nerve-root-injection/") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+        own = urlsplit(base).netloc
+        for path in pages:
+            context = browser.new_context(viewport={"width": 375, "height": 812})
+            first = measure(context, base + path, own)
+            other = "risks/" if path != "risks/" else "after/"
+            second = measure(context, base + other, own)
+            context.close()
+            rows.append({"page": "/" + path, **first, "next_page": second["total"],
+                         "lighthouse": None if args.no_lighthouse else lighthouse(base + path)})
+        browser.close()
+
+    kb = lambda n: f"{n / 1024:.1f}"  # noqa: E731
+    print("| Page | HTML | CSS | JS | Search | Images | Total KB | Requests | Other hosts | Next page KB | Lighthouse P/A/BP/SEO | LCP s |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
+    for r in rows:
+        lh = r["lighthouse"] or {}
+        scores = "/".join(str(lh.get(k, "-")) for k in ["performance", "accessibility", "best-practices", "seo"])
+        print(f"| {r['page']} | {kb(r['html'])} | {kb(r['css'])} | {kb(r['js'])} | {kb(r['search'])} | {kb(r['images'])} | "
+              f"{kb(r['total'])} | {r['requests']} | {len(r['third_party'])} | {kb(r['next_page'])} | {scores} | {lh.get('lcp_s', '-')} |")
+    args.json.write_text(json.dumps(rows, indent=2) + "\n")
+    over = [r["page"] for r in rows if r["total"] > FIRST_VISIT_MAX_KB * 1024 or r["next_page"] > NEXT_PAGE_MAX_KB * 1024]
+    print(f"\nTargets: first visit {FIRST_VISIT_MAX_KB} KB, next page {NEXT_PAGE_MAX_KB} KB. "
+          f"{'All pages within them.' if not over else 'Over: ' + ', '.join(over)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
