@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve build test check check-external check-properdocs lint register bench release serve-versions lock clean
+.PHONY: help serve build test check check-external check-properdocs lint register bench bench-web release serve-versions lock clean
 
 help:
 	@echo "make serve   build the site and show it on http://127.0.0.1:8000 (reloads on change)"
@@ -71,6 +71,13 @@ clean:
 # Times the build, the check and lychee on synthetic 10, 100 and 1,000-page sites.
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --json bench.json
+
+# Page weight and Lighthouse scores, served by nginx (apt-get install
+# nginx-light) on 127.0.0.1; Lighthouse 12.2.3 comes from the npm lock file.
+bench-web: build
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "Install nginx first: apt-get install nginx-light"; exit 1; }
+	cd tools/lighthouse && npm ci --no-audit --no-fund --ignore-scripts --silent
+	$(BIN)/python scripts/bench_web.py
 
 # Publishes version VERSION to the local gh-pages branch (never pushes).
 # FORCE=1 replaces a version that is published already.
