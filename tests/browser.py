@@ -11,7 +11,6 @@ import contextlib
 import functools
 import tempfile
 import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,7 +18,7 @@ import yaml
 
 from helpers import ROOT
 
-from leaflet_print import CHROMIUM_FLAGS, chromium  # the build's own browser settings
+from leaflet_print import CHROMIUM_FLAGS, QuietHandler, QuietServer, chromium  # the build's own settings
 
 SITE_PATH = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]).path
 
@@ -31,11 +30,6 @@ def chromium_path() -> str:
     return found
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
-
-
 @contextlib.contextmanager
 def serve(site: Path, path: str = SITE_PATH):
     """Serve `site` at http://127.0.0.1:PORT{path} until the block ends."""
@@ -43,8 +37,7 @@ def serve(site: Path, path: str = SITE_PATH):
         mount = Path(root) / path.strip("/")
         mount.parent.mkdir(parents=True, exist_ok=True)
         mount.symlink_to(site.resolve(), target_is_directory=True)
-        handler = functools.partial(_Quiet, directory=root)
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server = QuietServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=root))
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:

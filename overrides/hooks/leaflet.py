@@ -203,6 +203,29 @@ def history_text(releases: list[Release]) -> str:
     return "\n\n".join(parts)
 
 
+def gp_links(site_url: str, sections: list[tuple[str, str]]) -> str:
+    """The GP page's list: for the leaflet and each section, its permanent
+    address (always the latest version), a copy button, and its QR code."""
+    latest = site_url.rstrip("/") + "/latest/"
+    blocks = []
+    for n, (title, url) in enumerate([("", ""), *sections]):
+        address = site_url if not url else latest + url
+        slug = leaflet_print.qr_slug(url)
+        name = title or "the whole leaflet"
+        heading = f"### {title}\n\n" if title else ""
+        if n == 1:
+            heading = "## Each section\n\n" + heading
+        blocks.append(
+            f"{heading}Address: `{address}`"
+            f' <button type="button" class="leaflet-copy md-button" data-copy="{address}" hidden>Copy the address of {name}</button>\n\n'
+            f'<img src="../{leaflet_print.QR_DIR}/{slug}.svg" width="132" height="132" alt="QR code that opens {name}">\n\n'
+            # Raw HTML: the QR files are made after the pages, so MkDocs cannot
+            # see them; the site check follows these links in the built site.
+            f'<a href="../{leaflet_print.QR_DIR}/{slug}.png" download>Download the QR code for {name} (PNG, for posters)</a>'
+        )
+    return "\n\n".join(blocks)
+
+
 def fill_placeholders(markdown: str, source: str, parts: dict[str, str]) -> str:
     def replace(match: re.Match) -> str:
         name = match.group(1)
@@ -316,6 +339,8 @@ def on_config(config):
         "reference": details.reference or "Not given yet",
         "short_url": short_url(config.site_url),
         "pdf": leaflet_print.pdf_names(details.version) if _state["pdf"] else None,
+        # The link-preview picture is drawn by Chromium with the PDFs.
+        "preview": (config.site_url or "").rstrip("/") + "/latest/" + leaflet_print.PREVIEW_FILE if _state["pdf"] else None,
         # Before its release a version has no date yet; it is "not yet published".
         "published": long_date(this.date) if this else "not yet published",
         "version": details.version,
@@ -330,6 +355,14 @@ def on_config(config):
 def short_url(url: str | None) -> str:
     """The site's address as people write it: no https://, no trailing slash."""
     return re.sub(r"^https?://", "", url or "").rstrip("/")
+
+
+def on_nav(nav, config, files):
+    # The leaflet's sections, in reading order, for the GP page's addresses.
+    _state["sections"] = [(p.title, p.url) for p in nav.pages
+                          if p.url and p.file.src_uri in leaflet_print.SECTION_FILES]
+    _state["parts"]["gp-links"] = gp_links(config.site_url or "", _state["sections"])
+    return nav
 
 
 def on_startup(command, dirty):
@@ -374,6 +407,7 @@ def on_post_build(config):
     # before this hook's (hooks come after plugins).
     site = Path(config.site_dir)
     leaflet_print.write_qr(config.site_url or "", site / leaflet_print.QR_FILE)
+    leaflet_print.write_section_qrs(config.site_url or "", [url for _, url in _state["sections"]], site)
     page = site / "print_page" / "index.html"
     if page.exists():
         html = leaflet_print.finish_print_page(page.read_text(encoding="utf-8"))
@@ -381,3 +415,5 @@ def on_post_build(config):
         if _state["pdf"]:
             review = config.extra["review"]
             leaflet_print.make_pdfs(site, f"{review['title']} (version {review['version']})", review["pdf"])
+            leaflet_print.make_preview(site, review["title"], review["department"])
+        leaflet_print.write_service_worker(site, config.extra["review"]["version"])

@@ -28,6 +28,11 @@ from mkdocs.exceptions import PluginError
 log = logging.getLogger("mkdocs.hooks.leaflet_print")
 
 QR_FILE = "assets/leaflet-qr.svg"
+QR_DIR = "assets/qr"
+PREVIEW_FILE = "assets/preview.png"
+SERVICE_WORKER = "sw.js"
+# The leaflet's own sections (the pages a GP would send a patient).
+SECTION_FILES = {"what-it-is.md", "before.md", "on-the-day.md", "risks.md", "after.md", "questions.md", "about.md"}
 # Without the background-networking flags Chromium tries to reach Google's
 # services; --no-sandbox because CI runs as root.
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -72,6 +77,24 @@ def write_qr(url: str, path: Path) -> None:
                                     title="QR code for the online leaflet")
 
 
+def qr_slug(url: str) -> str:
+    return url.strip("/").replace("/", "-") or "leaflet"
+
+
+def write_section_qrs(site_url: str, urls: list[str], site: Path) -> None:
+    """SVG (on screen) and PNG (for posters) QR codes: the whole leaflet opens
+    the site's address, each section its address under latest/."""
+    import segno
+
+    folder = site / QR_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    latest = site_url.rstrip("/") + "/latest/"
+    for url in ["", *urls]:
+        code = segno.make(site_url if not url else latest + url, error="m")
+        code.save(str(folder / f"{qr_slug(url)}.svg"), kind="svg", scale=4, border=4, xmldecl=False)
+        code.save(str(folder / f"{qr_slug(url)}.png"), kind="png", scale=10, border=4)
+
+
 _SECTION = re.compile(r'<section class="print-page" id="([^"]+)"[^>]*>\s*<h1 id="([^"]+)"[^>]*>(.*?)</h1>', re.S)
 _COVER_END = re.compile(r'(<section id="print-site-cover-page">.*?</section>)', re.S)
 
@@ -96,13 +119,23 @@ def finish_print_page(page_html: str) -> str:
     return page_html.replace("<body ", '<body class="leaflet-print" ', 1)
 
 
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # no line for every file served
+        pass
+
+
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A browser that stops a download it no longer needs is not an error.
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def _serve(folder: Path):
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -126,12 +159,16 @@ def make_pdfs(site: Path, title: str, names: dict[str, str]) -> dict[str, Path]:
     made = {}
     with _serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
-        page = browser.new_page()
+        # Without JavaScript: the print page is complete as HTML (our contents
+        # list, print styles), and the theme's scripts, which change the page
+        # after it loads, would make the PDF depend on timing.
+        page = browser.new_page(java_script_enabled=False)
         page.goto(base + "print_page/", wait_until="load")
-        page.evaluate("title => { document.title = title; }", title)
+        title_js = "title => { document.title = title; }"
+        large_js = "large => document.documentElement.classList.toggle('leaflet-large-print', large)"
+        page.evaluate(title_js, title)  # evaluate runs even with the page's JavaScript off
         for kind in ("standard", "large"):
-            page.evaluate("large => document.documentElement.classList.toggle('leaflet-large-print', large)",
-                          kind == "large")
+            page.evaluate(large_js, kind == "large")
             pdf = page.pdf(format="A4", tagged=True, outline=True, print_background=True,
                            prefer_css_page_size=True)
             made[kind] = site / names[kind]
@@ -159,3 +196,88 @@ def _label_downloads(site: Path, made: dict[str, Path]) -> None:
             text = text.replace(f'<span data-leaflet-pdf="{kind}">PDF</span>',
                                 f'<span data-leaflet-pdf="{kind}">{label}</span>')
         page.write_text(text, encoding="utf-8")
+
+
+PREVIEW_HTML = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><style>
+body {{ margin: 0; width: 1200px; height: 630px; display: flex; flex-direction: column; justify-content: center;
+       padding: 0 90px; box-sizing: border-box; background: #005eb8; color: #fff;
+       font-family: Arial, "Liberation Sans", sans-serif; }}
+p {{ font-size: 40px; margin: 0 0 24px; font-weight: 700; }}
+h1 {{ font-size: 84px; line-height: 1.1; margin: 0 0 36px; }}
+</style></head><body><p>{department}</p><h1>{title}</h1><p>Information for patients</p></body></html>"""
+
+
+def make_preview(site: Path, title: str, department: str) -> Path:
+    """The 1200 x 630 picture that link previews show, drawn by Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    target = site / PREVIEW_FILE
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 630})
+        page.set_content(PREVIEW_HTML.format(title=html_lib.escape(title), department=html_lib.escape(department)))
+        page.screenshot(path=str(target))
+        browser.close()
+    return target
+
+
+SW_JS = """/* Read offline: keeps every page of this version of the leaflet, and what
+   they need, on the device after the first visit. Made at build time. */
+const CACHE = "leaflet-{version}-{digest}";
+const FILES = {files};
+self.addEventListener("install", (event) => {{
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+}});
+self.addEventListener("activate", (event) => {{
+  /* A new release replaces the copy kept for this address. */
+  event.waitUntil(caches.keys().then((keys) => Promise.all(
+    keys.filter((key) => key.startsWith("leaflet-") && key !== CACHE).map((key) => caches.delete(key))
+  )).then(() => self.clients.claim()));
+}});
+self.addEventListener("fetch", (event) => {{
+  if (event.request.method !== "GET") return;
+  /* Pages: the network first, so patients see the newest text; the saved
+     copy when there is no connection. Everything else: the saved copy first. */
+  if (event.request.mode === "navigate") {{
+    event.respondWith(fetch(event.request).catch(() =>
+      caches.match(event.request, {{ ignoreSearch: true }}).then((hit) => hit || caches.match("./"))));
+  }} else {{
+    event.respondWith(caches.match(event.request).then((hit) => hit || fetch(event.request)));
+  }}
+}});
+"""
+
+_NEEDED = re.compile(r'<(?:link rel="stylesheet" href|script src|img src)="([^"#?]+)"|"search": "([^"]+)"')
+
+
+def offline_files(site: Path) -> list[str]:
+    """Every page of this version and the files the pages load (stylesheets,
+    scripts, pictures, the search index and its worker), as ./paths. PDFs and
+    poster PNGs are left out: patients download them on purpose."""
+    import posixpath
+
+    wanted = {"search/search_index.json"}
+    pages = sorted(p for p in site.rglob("index.html"))
+    for page in pages:
+        folder = page.parent.relative_to(site).as_posix()
+        for link, worker in _NEEDED.findall(page.read_text(encoding="utf-8")):
+            target = posixpath.normpath(posixpath.join(folder, link or worker))
+            if not target.startswith("..") and (site / target).is_file():
+                wanted.add(target)
+    urls = [p.parent.relative_to(site).as_posix() + "/" for p in pages]
+    return ["./" + ("" if u == "./" else u) for u in urls] + ["./" + f for f in sorted(wanted)]
+
+
+def write_service_worker(site: Path, version: str) -> None:
+    """sw.js at the root of this version. Its cache name changes whenever a
+    file it keeps changes, so a new build replaces the saved copy."""
+    import hashlib
+    import json
+
+    files = offline_files(site)
+    digest = hashlib.sha256()
+    for f in files:
+        path = site / f[2:]
+        digest.update(f.encode() + (path / "index.html" if f.endswith("/") else path).read_bytes())
+    (site / SERVICE_WORKER).write_text(
+        SW_JS.format(version=version, digest=digest.hexdigest()[:12], files=json.dumps(files)), encoding="utf-8")

@@ -15,7 +15,8 @@ PROSE_TAGS = {"p", "li", "td", "dd"}
 BLOCK_TAGS = PROSE_TAGS | {"ul", "ol", "dl", "dt", "table", "div", "pre", "blockquote", "details"}
 SKIP_TAGS = {"code", "pre", "script", "style", "svg", "button"}
 # Parts of the article that are not the page's own prose.
-SKIP_CLASSES = {"leaflet-review", "admonition-title", "headerlink", "md-source-file", "md-feedback"}
+SKIP_CLASSES = {"leaflet-review", "leaflet-tools", "leaflet-offline", "admonition-title", "headerlink",
+                "md-source-file", "md-feedback"}
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,9 @@ def _classes(el) -> set[str]:
 
 
 def _skipped(el) -> bool:
-    return el.tag in SKIP_TAGS or bool(_classes(el) & SKIP_CLASSES)
+    """Not prose a reader meets: code, page furniture, and hidden elements
+    (such as the words only search sees)."""
+    return el.tag in SKIP_TAGS or el.get("hidden") is not None or bool(_classes(el) & SKIP_CLASSES)
 
 
 def _inline_text(el) -> str:
