@@ -157,3 +157,9 @@ def test_printing_shows_no_navigation(browser, base_url: str, path: str, tmp_pat
     context.close()
     assert shown == [], f"Printed with screen furniture: {shown}"
     assert size >= 14 * 96 / 72 - 0.1, f"Body text prints at {size * 72 / 96:.1f}pt"
+
+
+def test_printed_links_show_their_short_address(site: Path):
+    doc = lxml_html.fromstring((site / "before" / "index.html").read_text())
+    link = doc.xpath('//article//a[text()="questions you may want to ask"]')[0]
+    assert link.get("data-print-url") == "leaflets.example.nhs.uk/nerve-root-injection/latest/questions/"

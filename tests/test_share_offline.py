@@ -15,7 +15,6 @@ from lxml import html as lxml_html
 from browser import open_page, site_pages
 from helpers import ROOT, SECTIONS
 
-pytestmark = pytest.mark.browser
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
 LATEST = SITE_URL + "latest/"
 
@@ -45,6 +44,7 @@ def phone(browser):
     context.close()
 
 
+@pytest.mark.browser
 def test_copy_puts_the_address_on_the_clipboard_and_says_so(phone, base_url: str):
     page = open_page(phone, base_url + "gp-practices/")
     page.get_by_role("button", name="Copy the address of Risks and side effects").click()
@@ -53,6 +53,7 @@ def test_copy_puts_the_address_on_the_clipboard_and_says_so(phone, base_url: str
     assert page.evaluate("navigator.clipboard.readText()") == LATEST + "risks/"
 
 
+@pytest.mark.browser
 def test_share_offers_the_link_to_the_current_version(phone, base_url: str):
     page = open_page(phone, base_url + "risks/")
     share = page.get_by_role("button", name="Share this page")
@@ -64,17 +65,22 @@ def test_share_offers_the_link_to_the_current_version(phone, base_url: str):
     assert page.evaluate("navigator.clipboard.readText()") == LATEST + "risks/"
 
 
-@pytest.mark.parametrize("path", ["", "risks/", "gp-practices/", "glossary/"])
-def test_link_previews_are_present_and_valid(site: Path, path: str):
+def test_link_previews_are_present_and_valid_on_every_page(site: Path):
+    for path in [p for p in site_pages(site) if p not in ("404.html", "print_page/")]:
+        _check_preview(site, path)
+
+
+def _check_preview(site: Path, path: str):
     doc = lxml_html.fromstring((site / path / "index.html").read_text())
     meta = {m.get("property") or m.get("name"): m.get("content") for m in doc.xpath("//meta[@content]")}
-    assert meta["og:title"] and meta["og:description"] and meta["twitter:description"]
+    assert meta["og:title"] and meta["og:description"] and meta["twitter:description"], path
     assert meta["og:url"] == doc.xpath('//link[@rel="canonical"]/@href')[0]
     assert meta["og:image"] == LATEST + "assets/preview.png" and meta["twitter:card"] == "summary_large_image"
     png = (site / "assets" / "preview.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1200, 630)
 
 
+@pytest.mark.browser
 def test_listen_controls_have_names_and_work_by_keyboard(phone, base_url: str):
     page = open_page(phone, base_url + "risks/")
     if not page.evaluate("'speechSynthesis' in window"):
@@ -93,6 +99,7 @@ def test_listen_controls_have_names_and_work_by_keyboard(phone, base_url: str):
     assert play.is_visible() and play.get_attribute("type") == "button"
 
 
+@pytest.mark.browser
 def test_every_section_opens_offline_after_one_visit(browser, site: Path, base_url: str):
     context = browser.new_context(viewport={"width": 375, "height": 812})
     page = open_page(context, base_url + "risks/")

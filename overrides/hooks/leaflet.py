@@ -369,8 +369,31 @@ def on_startup(command, dirty):
     _state["command"] = command
 
 
+_INTERNAL_LINK = re.compile(r'<a href="((?:\.\./|\./)*[a-z0-9/-]*/?(?:#[^"]*)?)"')
+
+
+def print_urls(page_html: str, page_url: str, site_url: str) -> str:
+    """Give each link to another page its short address (data-print-url), which
+    the print styles show after the link text on paper."""
+    import posixpath
+
+    base = short_url(site_url) + "/latest/"
+
+    def add(match: re.Match) -> str:
+        href = match.group(1)
+        path = href.split("#")[0]
+        if not path:
+            return match.group(0)  # a link within the page
+        target = posixpath.normpath(posixpath.join(page_url or ".", path))
+        target = "" if target == "." else target.strip("/") + "/"
+        return f'{match.group(0)} data-print-url="{base}{target}"'
+
+    return _INTERNAL_LINK.sub(add, page_html)
+
+
 def on_page_content(html, page, config, files):
-    return add_search_words(html, page.meta.get("search_words"), f"docs/{page.file.src_uri}")
+    html = add_search_words(html, page.meta.get("search_words"), f"docs/{page.file.src_uri}")
+    return print_urls(html, page.url, config.site_url or "")
 
 
 def on_page_context(context, page, config, nav):

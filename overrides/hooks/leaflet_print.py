@@ -223,15 +223,18 @@ def make_preview(site: Path, title: str, department: str) -> Path:
 
 SW_JS = """/* Read offline: keeps every page of this version of the leaflet, and what
    they need, on the device after the first visit. Made at build time. */
-const CACHE = "leaflet-{version}-{digest}";
+/* One saved copy per version's address (its scope), replaced by a new build. */
+const PREFIX = "leaflet-" + self.registration.scope + "-";
+const CACHE = PREFIX + "{version}-{digest}";
 const FILES = {files};
 self.addEventListener("install", (event) => {{
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
 }});
 self.addEventListener("activate", (event) => {{
-  /* A new release replaces the copy kept for this address. */
+  /* A new build replaces the copy kept for this address; other versions'
+     copies stay. */
   event.waitUntil(caches.keys().then((keys) => Promise.all(
-    keys.filter((key) => key.startsWith("leaflet-") && key !== CACHE).map((key) => caches.delete(key))
+    keys.filter((key) => key.startsWith(PREFIX) && key !== CACHE).map((key) => caches.delete(key))
   )).then(() => self.clients.claim()));
 }});
 self.addEventListener("fetch", (event) => {{
