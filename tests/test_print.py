@@ -163,3 +163,13 @@ def test_printed_links_show_their_short_address(site: Path):
     doc = lxml_html.fromstring((site / "before" / "index.html").read_text())
     link = doc.xpath('//article//a[text()="questions you may want to ask"]')[0]
     assert link.get("data-print-url") == "leaflets.example.nhs.uk/nerve-root-injection/latest/questions/"
+
+
+def test_pdf_clock_and_node_numbers_do_not_change_the_bytes():
+    from leaflet_print import _reproducible
+
+    one = b"/CreationDate (D:20261128134655+00'00') /ID (node00000187) /Headers [(node00000187)] /ID (node00000190)"
+    two = b"/CreationDate (D:20270101000000+00'00') /ID (node00000186) /Headers [(node00000186)] /ID (node00000189)"
+    assert _reproducible(one) == _reproducible(two)
+    assert len(_reproducible(one)) == len(one)
+    assert b"(node00000001)" in _reproducible(one) and b"(node00000002)" in _reproducible(one)

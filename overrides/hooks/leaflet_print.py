@@ -144,13 +144,24 @@ def _serve(folder: Path):
         server.server_close()
 
 
-def _fixed_dates(pdf: bytes) -> bytes:
-    """Replace Chromium's creation and change dates (the clock) with the
-    build's date, keeping every byte offset the same."""
+def _reproducible(pdf: bytes) -> bytes:
+    """Two builds, one PDF: replace Chromium's creation and change dates (the
+    clock) with the build's date, and number the tagged structure's element
+    IDs (Chromium's count of page nodes, which drifts by one now and then) in
+    the order they appear. Every replacement has the same length, so every
+    byte offset in the file stays right."""
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
     stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
-    return re.sub(rb"/(CreationDate|ModDate) \(D:\d{14}\+00'00'\)",
-                  lambda m: b"/" + m.group(1) + b" (" + stamp.encode() + b")", pdf)
+    pdf = re.sub(rb"/(CreationDate|ModDate) \(D:\d{14}\+00'00'\)",
+                 lambda m: b"/" + m.group(1) + b" (" + stamp.encode() + b")", pdf)
+    numbers: dict[bytes, bytes] = {}
+
+    def renumber(m: re.Match) -> bytes:
+        digits = m.group(1)
+        new = numbers.setdefault(digits, str(len(numbers) + 1).zfill(len(digits)).encode())
+        return b"(node" + new + b")"
+
+    return re.sub(rb"\(node(\d+)\)", renumber, pdf)
 
 
 def make_pdfs(site: Path, title: str, names: dict[str, str]) -> dict[str, Path]:
@@ -172,7 +183,7 @@ def make_pdfs(site: Path, title: str, names: dict[str, str]) -> dict[str, Path]:
             pdf = page.pdf(format="A4", tagged=True, outline=True, print_background=True,
                            prefer_css_page_size=True)
             made[kind] = site / names[kind]
-            made[kind].write_bytes(_fixed_dates(pdf))
+            made[kind].write_bytes(_reproducible(pdf))
         browser.close()
     _label_downloads(site, made)
     return made
