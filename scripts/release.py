@@ -25,14 +25,15 @@ from pathlib import Path
 
 import yaml
 
+from sitecheck.build import ENV as MKDOCS_ENV
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 TEMPLATE = "overrides/mike-redirect.html"  # accessible redirect pages (lang, title, visible link)
 # mike runs `properdocs build` (it prefers the maintained MkDocs fork when it is
 # installed; the output differs from `mkdocs build` only in the generator tag),
 # so the virtual environment's programs must be on the PATH.
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
-       "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+ENV = {**MKDOCS_ENV, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
 class ReleaseError(Exception):

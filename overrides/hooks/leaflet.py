@@ -320,7 +320,6 @@ def on_config(config):
     releases = parse_changelog(_read_yaml(Path(config.docs_dir) / CHANGELOG_FILE), f"docs/{CHANGELOG_FILE}")
     this = next((r for r in releases if r.version == details.version), None)
     _state.update(
-        details=details,
         abbr=abbreviations(terms),
         parts={
             "details": details_table(details),
