@@ -193,4 +193,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except (FileNotFoundError, RuntimeError) as err:  # a missing tool: say what to install
+        print(f"The check could not run: {err}", file=sys.stderr)
+        sys.exit(2)
