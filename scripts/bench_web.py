@@ -161,7 +161,10 @@ def main() -> int:
         browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
         own = urlsplit(base).netloc
         for path in pages:
-            context = browser.new_context(viewport={"width": 375, "height": 812})
+            # Service workers blocked: their requests (the offline copy, fetched
+            # in the background) do not show in the page's network log, and a
+            # second page answered by the worker would look free.
+            context = browser.new_context(viewport={"width": 375, "height": 812}, service_workers="block")
             first = measure(context, base + path, own)
             other = "risks/" if path != "risks/" else "after/"
             second = measure(context, base + other, own)
