@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from lxml import html as lxml_html
+from sitecheck.build import ENV as MKDOCS_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ["mkdocs.yml", "docs", "overrides", "readability.yml", "published-urls.txt", "scripts", "words.txt"]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+ENV = MKDOCS_ENV  # the environment the scripts build with
 
 SECTIONS = ["what-it-is", "before", "on-the-day", "risks", "after", "questions", "about"]
 
