@@ -1,12 +1,17 @@
-/* Keyboard and screen reader fixes for Material's header, added as progressive
-   enhancement: without JavaScript the page still works (the menu and search
-   open through their CSS-only <label>s).
-   - The menu and search buttons are <label>s, which a keyboard cannot reach
-     and a screen reader does not call buttons: put a real <button> (with a
-     name and aria-expanded) in front of each and hide the label.
-   - The search dialog has no name: give it one; the number of results is
-     announced as it changes.
-   - Escape closes the menu and gives focus back to its button. */
+/* The leaflet's own script: small, loaded by every page.
+   - Keyboard and screen reader fixes for Material's header, added as
+     progressive enhancement: without JavaScript the page still works (the
+     menu and search open through their CSS-only <label>s). The menu and
+     search <label>s get a real <button> in front (with a name and
+     aria-expanded); the search dialog gets a name; the number of results is
+     announced; Escape closes the menu and the search.
+   - Material's own script (35 KB compressed, more than the rest of the page)
+     loads only when a patient opens the search: its address is in this
+     script tag's data-material. What it did on every page and a patient
+     needs (glossary pop-ups, the version list and old-version banner) is
+     done here instead; the colours are set by the inline script after the
+     header (overrides/main.html).
+   - Share, copy, listen and read offline. */
 (function () {
   "use strict";
 
@@ -51,17 +56,171 @@
     meta.setAttribute("aria-live", "polite");
     meta.setAttribute("role", "status");
   }
-  if (search && searchLabel) {
-    realButton(searchLabel, search, "Search", "leaflet-search-button").setAttribute("aria-controls", "leaflet-search");
+  var here = document.querySelector("script[src$='assets/leaflet.js']");
+  var configElement = document.getElementById("__config");
+  var config = configElement ? JSON.parse(configElement.textContent) : {};
+
+  /* ---- Material's script, on demand ---- */
+  var material = null;
+  function loadMaterial() {
+    var src = here && here.getAttribute("data-material");
+    if (material || !src) return;
+    /* The version list is drawn below; Material's would be a second one. */
+    configElement.textContent = JSON.stringify(Object.assign({}, config, { version: null }));
+    material = document.createElement("script");
+    material.src = src;
+    /* Material starts its parts when the page has loaded; it has by now. */
+    material.onload = function () { document.dispatchEvent(new Event("DOMContentLoaded")); };
+    document.body.appendChild(material);
   }
 
+  var searchInput = document.querySelector(".md-search__input");
+  function openSearch() {
+    loadMaterial();
+    if (!search.checked) {
+      search.checked = true;
+      search.dispatchEvent(new Event("change"));
+    }
+    if (searchInput) searchInput.focus();
+  }
+  var searchButton = null;
+  if (search && searchLabel) {
+    searchButton = realButton(searchLabel, search, "Search", "leaflet-search-button");
+    searchButton.setAttribute("aria-controls", "leaflet-search");
+    searchButton.addEventListener("pointerdown", loadMaterial);
+    search.addEventListener("change", function () {
+      if (search.checked) openSearch();
+    });
+  }
+  if (searchInput) searchInput.addEventListener("focus", loadMaterial);
+  /* A search result opens its page with the words highlighted (?h=...). */
+  if (/[?&]h=/.test(location.search)) loadMaterial();
+
+  function closeToggle(toggle, button) {
+    toggle.checked = false;
+    toggle.dispatchEvent(new Event("change"));
+    if (button) button.focus();
+  }
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && drawer && drawer.checked) {
-      drawer.checked = false;
-      drawer.dispatchEvent(new Event("change"));
-      if (menuButton) menuButton.focus();
+    if (event.key === "Escape" && drawer && drawer.checked) closeToggle(drawer, menuButton);
+    if (material || !search) return; /* from here on, Material's own keys */
+    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName) || event.target.isContentEditable;
+    if (event.key === "Escape" && search.checked) closeToggle(search, searchButton);
+    else if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey && /^[/sf]$/.test(event.key)) {
+      event.preventDefault();
+      openSearch();
     }
   });
+
+  /* The menu closes when a link in it goes to a part of this page. */
+  var primary = document.querySelector(".md-sidebar--primary");
+  if (primary && drawer) {
+    primary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href]");
+      if (link && drawer.checked && link.href.split("#")[0] === location.href.split("#")[0]) closeToggle(drawer, null);
+    });
+  }
+
+  /* ---- Glossary pop-ups: a word's meaning on tap, hover or keyboard focus
+     (WCAG 1.4.13: Escape closes it; the pointer can move onto it). ---- */
+  var tips = [];
+  function hideTips() { tips.forEach(function (tip) { tip.hidden = true; }); }
+  document.querySelectorAll("article abbr[title]").forEach(function (abbr, n) {
+    var tip = document.createElement("span");
+    tip.className = "leaflet-tip";
+    tip.id = "leaflet-tip-" + n;
+    tip.setAttribute("role", "tooltip");
+    tip.textContent = abbr.title;
+    tip.hidden = true;
+    document.body.appendChild(tip);
+    tips.push(tip);
+    abbr.removeAttribute("title"); /* the browser's own tooltip would double it */
+    abbr.setAttribute("tabindex", "0");
+    abbr.setAttribute("aria-describedby", tip.id);
+    var timer = null;
+    function show() {
+      clearTimeout(timer);
+      hideTips();
+      tip.hidden = false;
+      var box = abbr.getBoundingClientRect();
+      var width = document.documentElement.clientWidth;
+      var left = Math.min(box.left, width - tip.offsetWidth - 8);
+      tip.style.left = Math.max(8, left) + window.scrollX + "px";
+      tip.style.top = box.bottom + window.scrollY + 6 + "px";
+    }
+    function hideSoon() {
+      clearTimeout(timer);
+      timer = setTimeout(function () { if (document.activeElement !== abbr) tip.hidden = true; }, 300);
+    }
+    abbr.addEventListener("focus", show);
+    abbr.addEventListener("mouseenter", show);
+    abbr.addEventListener("blur", function () { tip.hidden = true; });
+    abbr.addEventListener("mouseleave", hideSoon);
+    tip.addEventListener("mouseenter", function () { clearTimeout(timer); });
+    tip.addEventListener("mouseleave", hideSoon);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") hideTips();
+  });
+
+  /* ---- Versions (mike): the list of published versions in the header, and
+     the banner on every page of an old version. ---- */
+  function showVersions(versions) {
+    var base = new URL(config.base, location.href);
+    var name = base.pathname.replace(/\/$/, "").split("/").pop();
+    var current = versions.filter(function (v) { return v.version === name || v.aliases.indexOf(name) >= 0; })[0] || versions[0];
+    var element = function (tag, className, text) {
+      var el = document.createElement(tag);
+      el.className = className;
+      if (text) el.textContent = text;
+      return el;
+    };
+    /* "latest" shown beside its version (extra.version.alias in mkdocs.yml). */
+    var named = function (el, v) {
+      if (config.version.alias && v.aliases.length) el.appendChild(element("span", "md-version__alias", v.aliases[0]));
+      return el;
+    };
+    var selector = element("div", "md-version");
+    var button = named(element("button", "md-version__current", current.title), current);
+    button.type = "button";
+    button.setAttribute("aria-label", (config.translations || {})["select.version"] || "Select version");
+    var list = element("ul", "md-version__list");
+    versions.forEach(function (v) {
+      if (v.properties && v.properties.hidden) return;
+      var link = element("a", "md-version__link", v.title);
+      link.href = new URL("../" + v.version + "/", base).href;
+      list.appendChild(element("li", "md-version__item")).appendChild(named(link, v));
+    });
+    selector.appendChild(button);
+    selector.appendChild(list);
+    var topic = document.querySelector(".md-header__topic");
+    if (topic) topic.appendChild(selector);
+    var outdated = __md_get("__outdated", sessionStorage);
+    if (outdated === null) {
+      var latest = [].concat(config.version.default || "latest");
+      outdated = !current.aliases.some(function (alias) {
+        return latest.some(function (pattern) { return new RegExp(pattern, "i").test(alias); });
+      });
+      __md_set("__outdated", outdated, sessionStorage);
+    }
+    if (outdated) {
+      document.querySelectorAll("[data-md-component=outdated]").forEach(function (el) { el.hidden = false; });
+    }
+  }
+  if (config.version && config.version.provider === "mike") {
+    /* Asked once a visit: the list changes only when a version is published. */
+    var known = __md_get("__versions", sessionStorage);
+    if (known) showVersions(known);
+    else {
+      fetch(new URL("../versions.json", new URL(config.base, location.href)))
+        .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+        .then(function (versions) {
+          __md_set("__versions", versions, sessionStorage);
+          showVersions(versions);
+        })
+        .catch(function () {}); /* not a versioned copy (make serve): no list */
+    }
+  }
 
   /* ---- Share, copy, listen and read offline (each shown only where the
      browser can do it; nothing is loaded from anywhere else). ---- */
@@ -141,7 +300,6 @@
   window.addEventListener("offline", function () { if (offline) offline.hidden = false; });
   window.addEventListener("online", function () { if (offline) offline.hidden = true; });
   if ("serviceWorker" in navigator && window.isSecureContext) {
-    var here = document.querySelector("script[src$='assets/leaflet.js']");
     if (here) navigator.serviceWorker.register(new URL("../sw.js", here.src)).catch(function () {});
   }
 })();

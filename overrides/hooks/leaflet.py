@@ -299,6 +299,45 @@ def add_search_words(page_html: str, words: object, source: str) -> str:
     return page_html
 
 
+# Material's own script (search, and its extras) is 35 KB compressed: more than
+# the rest of a page together. Pages load it only when a patient opens the
+# search (leaflet.js, data-material); everything else a page needs is in
+# leaflet.js and the page itself.
+_MATERIAL_BUNDLE = re.compile(r'\s*<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
+_LEAFLET_JS = re.compile(r'<script src="([^"]*assets/leaflet\.js)"')
+
+
+def load_material_on_demand(page_html: str) -> str:
+    """Take Material's script tag out and tell leaflet.js where it is."""
+    bundle = _MATERIAL_BUNDLE.search(page_html)
+    ours = _LEAFLET_JS.search(page_html)
+    if not bundle or not ours:
+        raise PluginError(
+            "A built page lacks Material's script or assets/leaflet.js, so search could not be "
+            "loaded on demand. Fix: keep assets/leaflet.js in extra_javascript in mkdocs.yml; "
+            "if Material was updated, update load_material_on_demand in overrides/hooks/leaflet.py."
+        )
+    page_html = page_html[: bundle.start()] + page_html[bundle.end() :]
+    return _LEAFLET_JS.sub(lambda m: f'{m.group(0)} data-material="{bundle.group(1)}"', page_html, count=1)
+
+
+# print-site's styles and script are for the print page only.
+_PRINT_SITE_ASSETS = re.compile(
+    r'\s*(?:<link rel="stylesheet" href="[^"]*css/print-site(?:-material)?\.css">'
+    r'|<script src="[^"]*js/print-site\.js"></script>)')
+
+
+def drop_print_site_assets(page_html: str) -> str:
+    return _PRINT_SITE_ASSETS.sub("", page_html)
+
+
+def finish_page(page_html: str, print_page: bool = False) -> str:
+    """Every built page: scripts on demand, then the security policy."""
+    if not print_page:
+        page_html = drop_print_site_assets(page_html)
+    return add_csp(load_material_on_demand(page_html))
+
+
 # --- MkDocs events ---------------------------------------------------------
 
 _state: dict = {}
@@ -417,11 +456,12 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_post_page(output, page, config):
-    return add_csp(output)
+    # print-site fills the print page in later (on_post_build), from this output.
+    return finish_page(output, print_page=page.url == "print_page/")
 
 
 def on_post_template(output_content, template_name, config):
-    return add_csp(output_content) if template_name.endswith(".html") else output_content
+    return finish_page(output_content) if template_name.endswith(".html") else output_content
 
 
 def on_post_build(config):
@@ -433,7 +473,7 @@ def on_post_build(config):
     page = site / "print_page" / "index.html"
     if page.exists():
         html = leaflet_print.finish_print_page(page.read_text(encoding="utf-8"))
-        page.write_text(add_csp(html), encoding="utf-8")
+        page.write_text(finish_page(html, print_page=True), encoding="utf-8")
         if _state["pdf"]:
             review = config.extra["review"]
             leaflet_print.make_pdfs(site, f"{review['title']} (version {review['version']})", review["pdf"])

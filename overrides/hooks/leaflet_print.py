@@ -261,12 +261,13 @@ self.addEventListener("fetch", (event) => {{
 }});
 """
 
-_NEEDED = re.compile(r'<(?:link rel="stylesheet" href|script src|img src)="([^"#?]+)"|"search": "([^"]+)"')
+_NEEDED = re.compile(r'<(?:link rel="stylesheet" href|script src|img src)="([^"#?]+)"'
+                     r'|"search": "([^"]+)"|data-material="([^"]+)"')
 
 
 def offline_files(site: Path) -> list[str]:
     """Every page of this version and the files the pages load (stylesheets,
-    scripts, pictures, the search index and its worker), as ./paths. PDFs and
+    scripts, pictures, the search index, its worker and Material's script), as ./paths. PDFs and
     poster PNGs are left out: patients download them on purpose."""
     import posixpath
 
@@ -274,8 +275,8 @@ def offline_files(site: Path) -> list[str]:
     pages = sorted(p for p in site.rglob("index.html"))
     for page in pages:
         folder = page.parent.relative_to(site).as_posix()
-        for link, worker in _NEEDED.findall(page.read_text(encoding="utf-8")):
-            target = posixpath.normpath(posixpath.join(folder, link or worker))
+        for link, worker, material in _NEEDED.findall(page.read_text(encoding="utf-8")):
+            target = posixpath.normpath(posixpath.join(folder, link or worker or material))
             if not target.startswith("..") and (site / target).is_file():
                 wanted.add(target)
     urls = [p.parent.relative_to(site).as_posix() + "/" for p in pages]
