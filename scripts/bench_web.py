@@ -151,11 +151,14 @@ def main() -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument("--json", type=Path, default=ROOT / "bench-web.json")
+    parser.add_argument("--page", action="append", help="only this page, e.g. risks/ (repeatable)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     pages = sorted(p.parent.relative_to(args.site).as_posix() + "/" for p in args.site.rglob("index.html"))
     pages = ["" if p == "./" else p for p in pages]
+    if args.page:
+        pages = [p for p in pages if p in args.page or "/" + p in args.page]
     rows = []
     with nginx(args.site, "/nerve-root-injection/") as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)

@@ -8,7 +8,7 @@ VERSION, that docs/changelog.yml has an entry for it with a date, what
 changed and who approved it, that the version is not published already
 (published versions never change; --force replaces one on purpose), and that
 the site builds and passes the check. Then `mike deploy` adds /VERSION/,
-points /latest/ at it and makes the site's root open /latest/. Nothing is
+copies it to /latest/ and makes the site's root open /latest/. Nothing is
 pushed: publishing gh-pages to a host is the release workflow's job.
 """
 
@@ -29,7 +29,7 @@ from sitecheck.build import ENV as MKDOCS_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-TEMPLATE = "overrides/mike-redirect.html"  # accessible redirect pages (lang, title, visible link)
+TEMPLATE = "overrides/mike-redirect.html"  # the root's accessible redirect page (lang, title, visible link)
 # mike runs `properdocs build` (it prefers the maintained MkDocs fork when it is
 # installed; the output differs from `mkdocs build` only in the generator tag),
 # so the virtual environment's programs must be on the PATH.
@@ -93,7 +93,10 @@ def release(version: str, root: Path = ROOT, force: bool = False) -> None:
         run([str(BIN / "mkdocs"), "build", "--strict", "-d", tmp], root, "The build")
         run([sys.executable, str(root / "scripts" / "check.py"), "--root", str(root), "--site", tmp], root, "The check")
     message = f"Release {version}: {' '.join(str(entry['changes']).split())}"
-    run([str(BIN / "mike"), "deploy", version, "latest", "--update-aliases", "--alias-type", "redirect",
+    # /latest/ is a copy of the newest version, not a page that redirects to
+    # it: GP links and QR codes open /latest/ pages, and on a slow connection
+    # a redirect is one more wait before the text shows (issue 9).
+    run([str(BIN / "mike"), "deploy", version, "latest", "--update-aliases", "--alias-type", "copy",
          "-T", TEMPLATE, "-m", message], root, "mike deploy")
     run([str(BIN / "mike"), "set-default", "latest", "-T", TEMPLATE, "-m", f"Open the latest version ({version})"],
         root, "mike set-default")

@@ -237,10 +237,11 @@
       function () { announce("Copying did not work. The address is " + text); });
   }
 
-  var canCopy = !!(navigator.clipboard && window.isSecureContext);
+  /* Which of these the browser can do was found before the page was drawn
+     (overrides/main.html); the stylesheet shows only those. */
+  var can = document.documentElement.classList;
   document.querySelectorAll(".leaflet-copy[data-copy]").forEach(function (button) {
-    if (!canCopy) return;
-    button.hidden = false;
+    if (!can.contains("leaflet-can-copy")) return;
     button.addEventListener("click", function () {
       copy(button.getAttribute("data-copy"), "Address copied. You can paste it into a message.");
     });
@@ -248,8 +249,7 @@
 
   var share = document.querySelector(".leaflet-share");
   var canonical = document.querySelector("link[rel=canonical]");
-  if (share && (navigator.share || canCopy)) {
-    share.hidden = false;
+  if (share && can.contains("leaflet-can-share")) {
     share.addEventListener("click", function () {
       var url = canonical ? canonical.href : location.href;
       if (navigator.share) {
@@ -263,7 +263,7 @@
   /* Listen: the browser reads the page aloud (British English voice where the
      device has one). */
   var listen = document.querySelector(".leaflet-listen");
-  if (listen && "speechSynthesis" in window && "SpeechSynthesisUtterance" in window) {
+  if (listen && can.contains("leaflet-can-listen")) {
     var speech = window.speechSynthesis;
     var buttons = {};
     listen.querySelectorAll("[data-listen]").forEach(function (b) { buttons[b.getAttribute("data-listen")] = b; });
@@ -278,7 +278,6 @@
       article.querySelectorAll("[hidden], .leaflet-tools, .leaflet-review, .headerlink").forEach(function (el) { el.remove(); });
       return article.innerText;
     };
-    listen.hidden = false;
     buttons.play.addEventListener("click", function () {
       if (speech.paused) { speech.resume(); show("playing"); return; }
       speech.cancel();

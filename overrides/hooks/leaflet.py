@@ -16,10 +16,12 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from mkdocs.exceptions import PluginError
 
+import leaflet_css
 import leaflet_print
 
 GLOSSARY_FILE = "glossary.yml"  # inside docs/
@@ -217,7 +219,7 @@ def gp_links(site_url: str, sections: list[tuple[str, str]]) -> str:
             heading = "## Each section\n\n" + heading
         blocks.append(
             f"{heading}Address: `{address}`"
-            f' <button type="button" class="leaflet-copy md-button" data-copy="{address}" hidden>Copy the address of {name}</button>\n\n'
+            f' <button type="button" class="leaflet-copy md-button" data-copy="{address}">Copy the address of {name}</button>\n\n'
             f'<img src="../{leaflet_print.QR_DIR}/{slug}.svg" width="132" height="132" alt="QR code that opens {name}">\n\n'
             # Raw HTML: the QR files are made after the pages, so MkDocs cannot
             # see them; the site check follows these links in the built site.
@@ -474,6 +476,14 @@ def on_post_build(config):
     if page.exists():
         html = leaflet_print.finish_print_page(page.read_text(encoding="utf-8"))
         page.write_text(finish_page(html, print_page=True), encoding="utf-8")
+    # One small stylesheet instead of the theme's and ours: before the PDFs,
+    # so they are printed with what the site serves, and before the offline
+    # copy's list of files, which reads the pages' links.
+    leaflet_css.bundle_styles(site, [str(c) for c in config.extra_css],
+                              sorted(site.glob("assets/javascripts/**/*.js")),
+                              [site / str(js) for js in config.extra_javascript],
+                              urlsplit(config.site_url or "/").path)
+    if page.exists():
         if _state["pdf"]:
             review = config.extra["review"]
             leaflet_print.make_pdfs(site, f"{review['title']} (version {review['version']})", review["pdf"])
