@@ -72,9 +72,10 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --json bench.json
 
-# Page weight and Lighthouse scores, served by nginx (apt-get install
+# Page weight and Lighthouse scores of the site as `make release` publishes it
+# (into a throwaway repository), served by nginx (apt-get install
 # nginx-light) on 127.0.0.1; Lighthouse 12.2.3 comes from the npm lock file.
-bench-web: build
+bench-web: $(STAMP)
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "Install nginx first: apt-get install nginx-light"; exit 1; }
 	cd tools/lighthouse && npm ci --no-audit --no-fund --ignore-scripts --silent
 	$(BIN)/python scripts/bench_web.py

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Page weight and speed, served the way a real host serves the site.
 
-nginx (Debian's package) serves the built site on 127.0.0.1 with gzip and
+The working tree is published as `make release` does it (mike deploy, into a
+throwaway git repository, so the project's own gh-pages branch is left
+alone), and the patient-facing addresses /latest/... are measured. nginx
+(Debian's package) serves the gh-pages files on 127.0.0.1 with gzip and
 cache headers; headless Chromium (the system one, through Playwright) opens
 every page with an empty cache and counts the bytes that cross the network
 (Chrome's own encodedDataLength), by kind, and the requests to other hosts;
@@ -9,7 +12,7 @@ then it opens a second page in the same visit. Lighthouse 12 (npm, from
 tools/lighthouse) scores each page with its mobile settings when it is
 installed. Prints a table and writes bench-web.json.
 
-Usage: python scripts/bench_web.py [--site site] [--no-lighthouse]
+Usage: python scripts/bench_web.py [--site FOLDER] [--page risks/] [--no-lighthouse]
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 
 from leaflet_print import CHROMIUM_FLAGS, chromium  # noqa: E402
+from release import deploy, leaflet_version  # noqa: E402
 
 # Targets (issue 9): what a patient on a slow connection can afford.
 FIRST_VISIT_MAX_KB = 60  # everything the first page needs, compressed
@@ -96,6 +100,25 @@ def nginx(site: Path, path: str):
             server.wait(timeout=10)
 
 
+@contextlib.contextmanager
+def published():
+    """The gh-pages files of the working tree, published by mike into a
+    throwaway repository: the versions list, /latest/ and the root redirect
+    exactly as patients get them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        git_dir = Path(tmp) / "repo.git"
+        subprocess.run(["git", "init", "-q", "--bare", str(git_dir)], check=True)
+        env = {"GIT_DIR": str(git_dir), "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@localhost",
+               "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@localhost"}
+        deploy(leaflet_version(ROOT), ROOT, "Speed benchmark", env)
+        www = Path(tmp) / "www"
+        www.mkdir()
+        archive = subprocess.run(["git", "--git-dir", str(git_dir), "archive", "gh-pages"],
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(www)], input=archive, check=True)
+        yield www
+
+
 KINDS = {"Document": "html", "Stylesheet": "css", "Script": "js", "Fetch": "search", "XHR": "search",
          "Image": "images", "Font": "fonts"}
 
@@ -109,7 +132,7 @@ def measure(context, url: str, own_host: str) -> dict:
 
     def received(e):
         kinds[e["requestId"]] = e.get("type", "Other")
-        # versions.json exists only in the versioned deployment (make release).
+        # versions.json exists only in the published site (not with --site).
         if e["response"]["status"] >= 400 and not e["response"]["url"].endswith("/versions.json"):
             failed.append(f"{e['response']['status']} {e['response']['url']}")
 
@@ -143,24 +166,31 @@ def lighthouse(url: str) -> dict | None:
     scores = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
     scores["lcp_s"] = round(report["audits"]["largest-contentful-paint"]["numericValue"] / 1000, 2)
     scores["cls"] = report["audits"]["cumulative-layout-shift"]["numericValue"]
+    # What cost points: the audits that count towards a score and did not pass.
+    scores["failed"] = sorted({ref["id"] for cat in report["categories"].values() for ref in cat["auditRefs"]
+                               if ref.get("weight") and (report["audits"][ref["id"]].get("score") or 0) < 1
+                               and report["audits"][ref["id"]].get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")})
     return scores
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", type=Path, default=ROOT / "site")
+    parser.add_argument("--site", type=Path, help="measure this built folder as it is, instead of publishing")
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument("--json", type=Path, default=ROOT / "bench-web.json")
     parser.add_argument("--page", action="append", help="only this page, e.g. risks/ (repeatable)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    pages = sorted(p.parent.relative_to(args.site).as_posix() + "/" for p in args.site.rglob("index.html"))
-    pages = ["" if p == "./" else p for p in pages]
-    if args.page:
-        pages = [p for p in pages if p in args.page or "/" + p in args.page]
     rows = []
-    with nginx(args.site, "/nerve-root-injection/") as base, sync_playwright() as p:
+    with contextlib.ExitStack() as stack:
+        root, latest = (args.site, "") if args.site else (stack.enter_context(published()), "latest/")
+        pages = sorted(p.parent.relative_to(root / latest).as_posix() + "/" for p in (root / latest).rglob("index.html"))
+        pages = ["" if p == "./" else p for p in pages]
+        if args.page:
+            pages = [p for p in pages if p in args.page or "/" + p in args.page]
+        base = stack.enter_context(nginx(root, "/nerve-root-injection/")) + latest
+        p = stack.enter_context(sync_playwright())
         browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
         own = urlsplit(base).netloc
         for path in pages:
@@ -172,7 +202,7 @@ def main() -> int:
             other = "risks/" if path != "risks/" else "after/"
             second = measure(context, base + other, own)
             context.close()
-            rows.append({"page": "/" + path, **first, "next_page": second["total"],
+            rows.append({"page": "/" + latest + path, **first, "next_page": second["total"],
                          "lighthouse": None if args.no_lighthouse else lighthouse(base + path)})
         browser.close()
 

@@ -93,13 +93,25 @@ def release(version: str, root: Path = ROOT, force: bool = False) -> None:
         run([str(BIN / "mkdocs"), "build", "--strict", "-d", tmp], root, "The build")
         run([sys.executable, str(root / "scripts" / "check.py"), "--root", str(root), "--site", tmp], root, "The check")
     message = f"Release {version}: {' '.join(str(entry['changes']).split())}"
+    deploy(version, root, message)
+
+
+def deploy(version: str, root: Path, message: str, env: dict | None = None) -> None:
+    """mike: build this version into /VERSION/ on the gh-pages branch, copy it
+    to /latest/, and make the site's root open /latest/. `env` may point git
+    elsewhere (GIT_DIR), as the speed benchmark does."""
+    env = {**ENV, **(env or {})}
     # /latest/ is a copy of the newest version, not a page that redirects to
     # it: GP links and QR codes open /latest/ pages, and on a slow connection
     # a redirect is one more wait before the text shows (issue 9).
-    run([str(BIN / "mike"), "deploy", version, "latest", "--update-aliases", "--alias-type", "copy",
-         "-T", TEMPLATE, "-m", message], root, "mike deploy")
-    run([str(BIN / "mike"), "set-default", "latest", "-T", TEMPLATE, "-m", f"Open the latest version ({version})"],
-        root, "mike set-default")
+    for cmd, what in [
+        (["deploy", version, "latest", "--update-aliases", "--alias-type", "copy", "-T", TEMPLATE, "-m", message],
+         "mike deploy"),
+        (["set-default", "latest", "-T", TEMPLATE, "-m", f"Open the latest version ({version})"], "mike set-default"),
+    ]:
+        done = subprocess.run([str(BIN / "mike"), *cmd], cwd=root, env=env, capture_output=True, text=True)
+        if done.returncode:
+            raise ReleaseError(f"{what} failed:\n{(done.stdout + done.stderr).strip()}")
 
 
 def main() -> int:

@@ -67,6 +67,9 @@ def open_page(context, url: str):
     page.on("request", lambda request: page.requests.append(request.url))
     page.on("console", lambda message: page.messages.append(message.text))
     page.goto(url, wait_until="load")
+    # leaflet.js loads after the page (when scripts run): wait until it has set up.
+    if page.evaluate("document.documentElement.classList.contains('leaflet-js')"):
+        page.wait_for_selector("html[data-leaflet-ready]", state="attached")
     return page
 
 

@@ -165,8 +165,11 @@
 
   /* ---- Versions (mike): the list of published versions in the header, and
      the banner on every page of an old version. ---- */
+  /* This version's root: where this script is, one folder up (the print
+     page's config.base is not reliable). */
+  var versionRoot = here ? new URL("..", here.src) : new URL(config.base, location.href);
   function showVersions(versions) {
-    var base = new URL(config.base, location.href);
+    var base = versionRoot;
     var name = base.pathname.replace(/\/$/, "").split("/").pop();
     var current = versions.filter(function (v) { return v.version === name || v.aliases.indexOf(name) >= 0; })[0] || versions[0];
     var element = function (tag, className, text) {
@@ -212,7 +215,7 @@
     var known = __md_get("__versions", sessionStorage);
     if (known) showVersions(known);
     else {
-      fetch(new URL("../versions.json", new URL(config.base, location.href)))
+      fetch(new URL("../versions.json", versionRoot))
         .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
         .then(function (versions) {
           __md_set("__versions", versions, sessionStorage);
@@ -301,4 +304,7 @@
   if ("serviceWorker" in navigator && window.isSecureContext) {
     if (here) navigator.serviceWorker.register(new URL("../sw.js", here.src)).catch(function () {});
   }
+
+  /* For tests and tools: the page is ready to use. */
+  document.documentElement.setAttribute("data-leaflet-ready", "");
 })();

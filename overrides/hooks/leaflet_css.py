@@ -121,37 +121,75 @@ def selector_can_match(selector: list, used: Used) -> bool:
 _VAR = re.compile(r"var\((--[\w-]+)")
 
 
+@dataclass
+class _Rule:
+    """A style rule kept, with its declarations when it sets custom
+    properties (--name: ...), which may still go if nothing reads them."""
+    prelude: str
+    body: str = ""
+    declarations: list | None = None
+
+    def text(self) -> str:
+        if self.declarations is None:
+            return self.prelude + "{" + self.body + "}"
+        if not self.declarations:
+            return ""
+        return self.prelude + "{" + ";".join(
+            f"{d.name}:{tinycss2.serialize(d.value).strip()}{'!important' if d.important else ''}"
+            for d in self.declarations) + "}"
+
+
+@dataclass
+class _Group:
+    """@media or @supports, and the rules kept inside it."""
+    head: str
+    children: list
+
+    def text(self) -> str:
+        inner = "".join(_text(c) for c in self.children)
+        return f"{self.head}{{{inner}}}" if inner else ""
+
+
+@dataclass
+class _Keyframes:
+    name: str
+    body: str
+
+    def text(self) -> str:
+        return self.body
+
+
+def _text(node) -> str:
+    return node if isinstance(node, str) else node.text()
+
+
+def _walk(nodes: list):
+    for node in nodes:
+        yield node
+        if isinstance(node, _Group):
+            yield from _walk(node.children)
+
+
 def prune(css: str, used: Used, also_read: str = "") -> str:
-    """The stylesheet without the rules (and selectors) that cannot match, and
-    without the custom properties (--name) that nothing left reads. `also_read`:
-    other text that may read them (our stylesheets, scripts)."""
-    rules = _prune_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), used)
+    """The stylesheet without the rules (and selectors) that cannot match, the
+    custom properties (--name) nothing left reads, and the animations nothing
+    left runs. `also_read`: other text that may read properties (our own
+    stylesheets, the pages' style attributes)."""
+    nodes = _prune_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), used)
+    rules = [n for n in _walk(nodes) if isinstance(n, _Rule) and n.declarations is not None]
     while True:  # a property read only by a dropped one goes too
-        text = "".join(r if isinstance(r, str) else "" for r in rules)
-        read = set(_VAR.findall(text + also_read + "".join(_declarations_text(r) for r in rules if not isinstance(r, str))))
-        before = sum(len(r[1]) for r in rules if not isinstance(r, str))
-        rules = [r if isinstance(r, str) else (r[0], [d for d in r[1] if not d.name.startswith("--") or d.name in read])
-                 for r in rules]
-        if sum(len(r[1]) for r in rules if not isinstance(r, str)) == before:
+        read = set(_VAR.findall(also_read + "".join(_text(n) for n in nodes)))
+        before = sum(len(r.declarations) for r in rules)
+        for r in rules:
+            r.declarations = [d for d in r.declarations if not d.name.startswith("--") or d.name in read]
+        if sum(len(r.declarations) for r in rules) == before:
             break
-    return "".join(r if isinstance(r, str) else _rule_text(*r) for r in rules)
-
-
-def _declarations_text(rule: tuple) -> str:
-    return "".join(tinycss2.serialize(d.value) for d in rule[1])
-
-
-def _rule_text(prelude: str, declarations: list) -> str:
-    if not declarations:
-        return ""
-    body = ";".join(f"{d.name}:{tinycss2.serialize(d.value).strip()}{'!important' if d.important else ''}"
-                    for d in declarations)
-    return prelude + "{" + body + "}"
+    rest = also_read + "".join(_text(n) for n in nodes if not isinstance(n, _Keyframes))
+    running = set(_WORD.findall(rest))
+    return "".join(_text(n) for n in nodes if not isinstance(n, _Keyframes) or n.name in running)
 
 
 def _prune_rules(rules: list, used: Used) -> list:
-    """Kept rules: text, or (selectors, declarations) for rules whose custom
-    properties may still be dropped (those of :root and the colour schemes)."""
     out = []
     for rule in rules:
         if rule.type == "qualified-rule":
@@ -163,18 +201,17 @@ def _prune_rules(rules: list, used: Used) -> list:
                                                                         skip_whitespace=True)
                             if d.type == "declaration"]
             if any(d.name.startswith("--") for d in declarations):
-                out.append((prelude, declarations))
+                out.append(_Rule(prelude, declarations=declarations))
             else:
-                out.append(prelude + "{" + tinycss2.serialize(rule.content) + "}")
+                out.append(_Rule(prelude, tinycss2.serialize(rule.content)))
         elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content:
-            inner = _prune_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True),
-                                 used)
-            inner = [r if isinstance(r, str) else _rule_text(*r) for r in inner]
-            if any(inner):
-                out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
+            inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+            out.append(_Group(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}", _prune_rules(inner, used)))
+        elif rule.type == "at-rule" and rule.lower_at_keyword == "keyframes":
+            out.append(_Keyframes(tinycss2.serialize(rule.prelude).strip(), rule.serialize()))
         elif rule.type == "error":
             raise PluginError(f"A stylesheet could not be read ({rule.message}). Fix: check the CSS near it.")
-        else:  # @font-face, @keyframes, @page: kept as they are
+        else:  # @font-face, @page: kept as they are
             out.append(rule.serialize())
     return out
 
@@ -192,16 +229,19 @@ def _in_site(folder: str, href: str, base_path: str) -> str:
 
 
 def bundle_styles(site: Path, own: list[str], theme_scripts: list[Path], own_scripts: list[Path],
-                  base_path: str = "/") -> str:
+                  base_path: str = "/", print_only: tuple[str, ...] = ()) -> str:
     """Write the one stylesheet and point every page at it instead of the theme's
-    and ours (`own`: extra_css, in order). `base_path`: the path of site_url.
-    Returns the stylesheet's path in the site."""
+    and ours (`own`: extra_css, in order). `print_only`: our stylesheets for
+    paper, linked on their own with media="print" so that they never hold up a
+    page on screen. `base_path`: the path of site_url. Returns the stylesheet's
+    path in the site."""
     base_path = base_path.rstrip("/") + "/"
     pages = [p for p in sorted(site.rglob("*.html")) if _STYLESHEET.search(p.read_text(encoding="utf-8"))]
     texts = [p.read_text(encoding="utf-8") for p in pages]
     first = [_in_site(_page_dir(site, pages[0]), h, base_path) for h in _STYLESHEET.findall(texts[0])]
     theme = [next((f for f in first if f.startswith(prefix)), None) for prefix in THEME]
-    own = [o for o in own if o in first]  # print-site's are for the print page only
+    # print-site's stylesheets are on the print page only, and stay as they are.
+    own = [o for o in own if o in first and o not in print_only]
     if None in theme:
         raise PluginError(f"The pages do not link the expected stylesheets ({', '.join(first)}). "
                           "Fix: update THEME in overrides/hooks/leaflet_css.py to the theme's file names.")
@@ -213,21 +253,26 @@ def bundle_styles(site: Path, own: list[str], theme_scripts: list[Path], own_scr
     css = prune("\n".join((site / f).read_text(encoding="utf-8") for f in theme), used, also_read) + ours
     name = f"{BUNDLE_DIR}/leaflet.{hashlib.sha256(css.encode()).hexdigest()[:8]}.min.css"
     (site / name).write_text(css, encoding="utf-8")
-    replaced = set(theme) | set(own)
+    merged = set(theme) | set(own)
     for page, text in zip(pages, texts):
         folder = _page_dir(site, page)
-        links = [m for m in _STYLESHEET.finditer(text) if _in_site(folder, m.group(1), base_path) in replaced]
-        if not links:
+        links = [(m, _in_site(folder, m.group(1), base_path)) for m in _STYLESHEET.finditer(text)]
+        last = max((i for i, (_, f) in enumerate(links) if f in merged), default=None)
+        if last is None:
             continue
-        # One link where the last of them was, so the cascade keeps its order
-        # against any other stylesheet (print-site's, on the print page).
-        href = base_path + name if links[0].group(1).startswith("/") else posixpath.relpath(name, folder)
-        indent = re.match(r"[ \t]*", links[-1].group(0)).group(0)
+        # One link where the last merged one was, so the cascade keeps its
+        # order against the others (print-site's on the print page, print.css).
+        href = base_path + name if links[last][0].group(1).startswith("/") else posixpath.relpath(name, folder)
         parts, at = [], 0
-        for m in links:
+        for i, (m, f) in enumerate(links):
+            indent = re.match(r"[ \t]*", m.group(0)).group(0)
             parts.append(text[at:m.start()])
-            if m is links[-1]:
+            if i == last:
                 parts.append(f'{indent}<link rel="stylesheet" href="{href}">\n')
+            elif f in print_only:
+                parts.append(f'{indent}<link rel="stylesheet" href="{m.group(1)}" media="print">\n')
+            elif f not in merged:
+                parts.append(m.group(0))
             at = m.end()
         parts.append(text[at:])
         page.write_text("".join(parts), encoding="utf-8")

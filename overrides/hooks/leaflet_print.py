@@ -262,7 +262,7 @@ self.addEventListener("fetch", (event) => {{
 """
 
 _NEEDED = re.compile(r'<(?:link rel="stylesheet" href|script src|img src)="([^"#?]+)"'
-                     r'|"search": "([^"]+)"|data-material="([^"]+)"')
+                     r'|"search": "([^"]+)"|data-(?:material|src)="([^"]+)"')
 
 
 def offline_files(site: Path) -> list[str]:

@@ -1,0 +1,145 @@
+"""Page weight: what a phone downloads for each page, worked out from the built
+files (not timed, so it gives the same answer on any machine).
+
+First visit: the page's HTML and every file it loads before the patient does
+anything: stylesheets (the print one too: browsers fetch it), scripts loaded
+with the page (leaflet.js; Material's script loads only when the search is
+opened), icons, and pictures (those marked loading="lazy" load only when
+scrolled to, and are left out). Text files count compressed as a host sends
+them (gzip), pictures as they are, each with its response headers.
+Next page: the page's HTML and whatever it loads that the page before it did
+not (the rest is in the browser's cache), from the worst page before it.
+`make bench-web` measures the same in Chromium, through nginx.
+"""
+
+from __future__ import annotations
+
+import gzip
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .findings import Finding
+
+# Issue 9's budgets. 60 KB is about 1.2 s on a slow 3G connection (400 kbit/s):
+# a patient in a waiting room sees text at once. 8 KB: a page after the first
+# is only its own text.
+FIRST_VISIT_BUDGET = 60 * 1024
+NEXT_PAGE_BUDGET = 8 * 1024
+# Response headers per file: what nginx sent in `make bench-web` (about 250
+# bytes each), so these figures agree with the ones measured in Chromium.
+HEADER_BYTES = 250
+COMPRESSED = (".html", ".css", ".js", ".svg", ".json", ".xml", ".txt")  # what a host gzips
+
+_TAG = re.compile(r"<(link|script|img)\b([^>]*)>", re.I)
+_ATTR = re.compile(r'([\w-]+)="([^"]*)"')
+_CSS_URL = re.compile(r"url\(\s*[\"']?(?!data:)([^\"')]+)")
+
+
+@dataclass(frozen=True)
+class Weight:
+    page: str                       # the built page, e.g. risks/index.html
+    html: int                       # compressed bytes, with headers
+    files: dict[str, int]           # what it loads on a first visit: path in the site -> bytes
+    next_page: int = 0              # bytes as the second page of a visit (worst case)
+
+    @property
+    def first_visit(self) -> int:
+        return self.html + sum(self.files.values())
+
+
+@lru_cache(maxsize=None)
+def _sent(path: Path) -> int:
+    """Bytes on the wire for one file: compressed if a host would, plus headers."""
+    data = path.read_bytes()
+    if path.suffix in COMPRESSED:
+        data = gzip.compress(data, compresslevel=6, mtime=0)  # nginx's gzip_comp_level 6
+    return len(data) + HEADER_BYTES
+
+
+def _in_site(folder: str, url: str, base_path: str) -> str | None:
+    url = url.split("#")[0].split("?")[0]
+    if not url or re.match(r"^[a-z]+:", url):
+        return None  # nothing, or another site (the privacy check forbids those)
+    if url.startswith("/"):
+        return url[len(base_path):] if url.startswith(base_path) else None
+    return posixpath.normpath(posixpath.join(folder, url))
+
+
+def loads(page_html: str, folder: str, base_path: str = "/") -> list[str]:
+    """The files a page loads on a first visit, as paths in the site."""
+    found = []
+    for tag, attrs in _TAG.findall(page_html):
+        a = dict(_ATTR.findall(attrs))
+        tag = tag.lower()
+        if tag == "link" and set(a.get("rel", "").split()) & {"stylesheet", "icon", "preload", "modulepreload"}:
+            found.append(a.get("href", ""))
+        elif tag == "script":
+            found.append(a.get("src") or a.get("data-src", ""))  # data-src: leaflet.js, loaded after the page
+        elif tag == "img" and a.get("loading") != "lazy":
+            found.append(a.get("src", ""))
+    paths = [p for p in (_in_site(folder, u, base_path) for u in found) if p]
+    return list(dict.fromkeys(paths))
+
+
+def page_weights(site: Path, base_path: str = "/") -> list[Weight]:
+    """The weight of every page of the built site."""
+    base_path = base_path.rstrip("/") + "/"
+    weights = []
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        folder = posixpath.dirname(rel) or "."
+        text = page.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in text:
+            continue  # a redirect page (renamed page): patients pass through it
+        files = {}
+        for path in loads(text, folder, base_path):
+            if (site / path).is_file():
+                files[path] = _sent(site / path)
+                if path.endswith(".css"):  # pictures and fonts a stylesheet loads
+                    css = (site / path).read_text(encoding="utf-8")
+                    for url in _CSS_URL.findall(css):
+                        inner = _in_site(posixpath.dirname(path), url, base_path)
+                        if inner and (site / inner).is_file():
+                            files[inner] = _sent(site / inner)
+        weights.append(Weight(rel, _sent(page), files))
+    return [
+        Weight(w.page, w.html, w.files, w.html + max(
+            (sum(size for f, size in w.files.items() if f not in other.files) for other in weights if other is not w),
+            default=sum(w.files.values())))
+        for w in weights
+    ]
+
+
+def weight_findings(weights: list[Weight], source_of, biggest_line) -> list[Finding]:
+    """A finding for each page over a budget, naming its source file and, where
+    a picture is the biggest thing it loads, the line of that picture.
+    `source_of(page)` -> the editor's file; `biggest_line(source, file)` -> line."""
+    found = []
+    for w in weights:
+        source = source_of(w.page)
+        biggest = max(w.files, key=w.files.get, default=None)
+        line = biggest_line(source, biggest) if biggest else None
+        fix = ("Make pictures smaller (an SVG drawing, or a compressed JPEG at most 1000 pixels wide), "
+               "link to big files instead of showing them, or add {loading=lazy} to pictures far down the page.")
+        if w.first_visit > FIRST_VISIT_BUDGET:
+            found.append(Finding(source, line,
+                f"A first visit to this page downloads {w.first_visit / 1024:.1f} KB, over the budget of "
+                f"{FIRST_VISIT_BUDGET // 1024} KB (the biggest file is {biggest}), which is slow on a weak signal.", fix))
+        if w.next_page > NEXT_PAGE_BUDGET:
+            found.append(Finding(source, line,
+                f"Opening this page after another one downloads {w.next_page / 1024:.1f} KB, over the budget of "
+                f"{NEXT_PAGE_BUDGET // 1024} KB, which is slow on a weak signal.", fix))
+    return found
+
+
+def format_weights(weights: list[Weight]) -> str:
+    rows = ["| Page | HTML KB | First visit KB | Files | Next page KB |", "| --- | ---: | ---: | ---: | ---: |"]
+    for w in weights:
+        rows.append(f"| {w.page} | {w.html / 1024:.1f} | {w.first_visit / 1024:.1f} | {len(w.files) + 1} | "
+                    f"{w.next_page / 1024:.1f} |")
+    rows.append(f"\nBudgets: first visit {FIRST_VISIT_BUDGET // 1024} KB, next page {NEXT_PAGE_BUDGET // 1024} KB "
+                f"(compressed, with headers).")
+    return "\n".join(rows)
