@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Check the built site: links, published addresses and readability.
+"""Check the built site: links, published addresses, readability and page weight.
 
 Usage: python scripts/check.py [--site site] [--update-register] [--external]
 Prints each problem with the file to open and how to fix it, then a table of
@@ -29,6 +29,7 @@ from sitecheck.register import read_register, register_findings, updated_registe
 from sitecheck.review import review_findings  # noqa: E402
 from sitecheck.source import check_source  # noqa: E402
 from sitecheck.spelling import DICTIONARY, load_words, spelling_findings  # noqa: E402
+from sitecheck.weight import format_weights, page_weights, weight_findings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -114,6 +115,21 @@ def readability(pages: dict[str, Page], site: Path, docs: Path, rules_path: Path
     return found, table
 
 
+def weight(site: Path, docs: Path, root: Path, prefix: str):
+    """Each page's download size against the budgets, blamed on its source."""
+    weights = page_weights(site, prefix)
+
+    def source_of(rel: str) -> str:
+        source = source_for(site / rel, site, docs)
+        return source.relative_to(root).as_posix() if source else f"site/{rel}"
+
+    def biggest_line(name: str, file: str) -> int | None:
+        path = root / name
+        return find_image_line(path.read_text(encoding="utf-8"), file) if path.suffix == ".md" else None
+
+    return weight_findings(weights, source_of, biggest_line), weights
+
+
 def format_table(table: list[tuple[str, Score]]) -> str:
     head = "| Page | Words | Sentences | Average | Longest | SMOG | FK grade | Reading ease |"
     rows = [head, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
@@ -173,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         more, table = readability(pages, site, docs, root / "readability.yml", root)
         found += more
         found += review_dates(config, args.today or dt.date.today())
+        more, weights = weight(site, docs, root, prefix)
+        found += more
         links = sum(len(p.links) for p in pages.values())
     elapsed = time.perf_counter() - started
 
@@ -181,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     if table:
         print("\nReadability per page\n")
         print(format_table(table))
+        print("\nPage weight (what a phone downloads, compressed)\n")
+        print(format_weights(weights))
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:
             with open(summary, "a", encoding="utf-8") as out:

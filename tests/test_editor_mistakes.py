@@ -1,4 +1,4 @@
-"""Ten mistakes editors make, each on a copy of the real site. Every message
+"""Eleven mistakes editors make, each on a copy of the real site. Every message
 must name the file (and line where there is one), say what is wrong in one
 sentence, and say how to fix it."""
 
@@ -54,6 +54,11 @@ def past_review_date(p: Path):
     edit(p / "mkdocs.yml", "first_published: 2026-11-28", "first_published: 2026-11-01")
 
 
+def heavy_picture(p: Path):
+    (p / "docs/scan.png").write_bytes(b"\x89PNG" + bytes(range(256)) * 300)  # a 75 KB photo
+    edit(p / "docs/on-the-day.md", "## How long it takes", "![A CT scan of the lower back](scan.png)\n\n## How long it takes")
+
+
 MISTAKES = [
     # (what the editor did, where the message must point, words it must say)
     (broken_link, r"docs/after\.md:\d+", "The link to 'risk.md' points at a page or file that does not exist."),
@@ -65,6 +70,7 @@ MISTAKES = [
     (bad_front_matter, r"docs/after\.md:1", "the front matter (between the --- lines at the top) is not valid YAML."),
     (missing_from_navigation, r"docs/parking\.md", "This page is not in the site's menu"),
     (past_review_date, r"mkdocs\.yml:\d+", "The leaflet was due for review on 27 November 2026"),
+    (heavy_picture, r"docs/on-the-day\.md:\d+", "over the budget of 60 KB"),
 ]
 
 

@@ -69,7 +69,9 @@
     configElement.textContent = JSON.stringify(Object.assign({}, config, { version: null }));
     material = document.createElement("script");
     material.src = src;
-    /* Material starts its parts when the page has loaded; it has by now. */
+    /* Material starts its parts when the page has loaded; it has by now.
+       (Words typed while its script was on its way are searched for once
+       its search is ready: it reads the box then.) */
     material.onload = function () { document.dispatchEvent(new Event("DOMContentLoaded")); };
     document.body.appendChild(material);
   }

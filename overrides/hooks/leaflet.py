@@ -217,13 +217,20 @@ def gp_links(site_url: str, sections: list[tuple[str, str]]) -> str:
         heading = f"### {title}\n\n" if title else ""
         if n == 1:
             heading = "## Each section\n\n" + heading
+        # Raw HTML: the QR files are made after the pages, so MkDocs cannot
+        # see them; the site check follows these links in the built site.
+        lazy = ' loading="lazy"' if title else ""
+        qr = (f'<img src="../{leaflet_print.QR_DIR}/{slug}.svg" width="132" height="132" alt="QR code that opens {name}"'
+              f'{lazy}>\n\n'
+              f'<a href="../{leaflet_print.QR_DIR}/{slug}.png" download>Download the QR code for {name} (PNG, for posters)</a>')
+        if title:
+            # A section's QR code shows when asked for, so the page does not
+            # download eight pictures first (a closed lazy picture is not fetched).
+            qr = f'<details class="leaflet-qr" markdown>\n<summary>QR code for {name}</summary>\n\n{qr}\n\n</details>'
         blocks.append(
             f"{heading}Address: `{address}`"
             f' <button type="button" class="leaflet-copy md-button" data-copy="{address}">Copy the address of {name}</button>\n\n'
-            f'<img src="../{leaflet_print.QR_DIR}/{slug}.svg" width="132" height="132" alt="QR code that opens {name}">\n\n'
-            # Raw HTML: the QR files are made after the pages, so MkDocs cannot
-            # see them; the site check follows these links in the built site.
-            f'<a href="../{leaflet_print.QR_DIR}/{slug}.png" download>Download the QR code for {name} (PNG, for posters)</a>'
+            + qr
         )
     return "\n\n".join(blocks)
 

@@ -1,0 +1,238 @@
+"""Fast on a slow connection (issue 9): what each page downloads stays within
+budget, the one small stylesheet styles pages exactly as the theme's full
+ones do, Material's script loads only for the search, and nothing moves
+once drawn. Sizes come from the built files; nothing here is timed."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import tinycss2
+
+import leaflet
+import leaflet_css
+from browser import open_page
+from sitecheck.weight import (FIRST_VISIT_BUDGET, NEXT_PAGE_BUDGET, WHOLE_LEAFLET, loads, page_weights,
+                              weight_findings)
+
+PREFIX = "/nerve-root-injection/"
+
+
+# --- The weight guard ---------------------------------------------------------
+
+def test_every_page_is_within_the_budgets(site: Path):
+    weights = page_weights(site, PREFIX)
+    assert len(weights) >= 14
+    over = [(w.page, w.first_visit, w.next_page) for w in weights
+            if w.first_visit > FIRST_VISIT_BUDGET or (w.next_page > NEXT_PAGE_BUDGET and w.page not in WHOLE_LEAFLET)]
+    assert not over, over
+    # Material's script and the search index are not part of any first visit.
+    assert not any("bundle." in f or "search_index" in f for w in weights for f in w.files)
+
+
+def test_weight_counts_what_a_first_visit_downloads():
+    page = """<html><head><link rel="stylesheet" href="../a.css"><link rel="stylesheet" href="../p.css" media="print">
+    <link rel="icon" href="../i.svg"><link rel="canonical" href="https://x.org/"></head><body>
+    <img src="../eager.png"><img src="../near.png" loading="lazy">
+    <details><summary>QR</summary><img src="../closed.png" loading="lazy"></details>
+    <details open><summary>QR</summary><img src="../open.png" loading="lazy"></details>
+    <img src="https://elsewhere.org/x.png"><script src="../s.js"></script>
+    <script data-src="../leaflet.js" data-material="../bundle.js">load()</script></body></html>"""
+    assert loads(page, "risks") == ["a.css", "p.css", "i.svg", "eager.png", "near.png", "open.png", "s.js",
+                                    "leaflet.js"]
+
+
+def test_a_page_over_budget_is_named_with_the_picture_line(tmp_path: Path, site: Path):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    (copy / "assets" / "scan.png").write_bytes(b"\x89PNG" + bytes(range(256)) * 300)  # 75 KB that will not compress
+    page = copy / "risks" / "index.html"
+    page.write_text(page.read_text().replace("</article>", '<img src="../assets/scan.png" alt="A scan"></article>'))
+    weights = page_weights(copy, PREFIX)
+    found = weight_findings(weights, lambda rel: f"docs/{rel}", lambda source, file: 12 if "scan" in file else None)
+    assert [(f.file, f.line) for f in found] == [("docs/risks/index.html", 12), ("docs/risks/index.html", 12)]
+    assert "A first visit to this page downloads 1" in found[0].problem and "over the budget of 60 KB" in found[0].problem
+    assert "Opening this page after another one downloads" in found[1].problem
+    assert "Make pictures smaller" in found[0].fix
+
+
+# --- One small stylesheet -----------------------------------------------------
+
+def used(words=(), tags=("html", "body", "div", "p", "a")) -> leaflet_css.Used:
+    words = set(words)
+    return leaflet_css.Used(words, set(tags), tuple(w for w in words if w.endswith(("-", "_"))))
+
+
+@pytest.mark.parametrize("css, kept", [
+    (".md-nav{color:red}", ""),                                   # a class no page uses
+    (".md-typeset{color:red}", ".md-typeset{color:red}"),         # a class in use
+    (".md-nav,.md-typeset p{color:red}", ".md-typeset p{color:red}"),  # only the selector that can match
+    ("table{color:red}", ""),                                     # an element no page has
+    (".md-typeset :not(.md-nav){color:red}", ".md-typeset :not(.md-nav){color:red}"),  # inside :not() is not judged
+    ("[dir=rtl] .md-typeset{margin:0}", ""),                      # right-to-left text: not here
+    ("[data-md-color-primary=pink]{--x:1}", ""),                  # a colour the site does not use
+    ("@media screen{.md-nav{color:red}}", ""),                    # an emptied @media goes too
+    ("#__drawer{color:red}", ""),                                 # an id nothing has
+    (".md-tag--x{color:red}", ".md-tag--x{color:red}"),           # a name a script builds from md-tag--
+])
+def test_prune_drops_only_rules_that_cannot_match(css: str, kept: str):
+    assert leaflet_css.prune(css, used({"md-typeset", "ltr", "md-tag--"})) == kept
+
+
+def test_prune_drops_custom_properties_and_animations_nothing_uses():
+    css = (":root{--used:1px;--chain:2px;--via:var(--chain);--unused:3px}"
+           ".md-typeset{margin:var(--used);padding:var(--via);animation:spin 1s}"
+           "@keyframes spin{to{opacity:1}}@keyframes fade{to{opacity:0}}")
+    out = leaflet_css.prune(css, used({"md-typeset"}))
+    assert "--used" in out and "--via" in out and "--chain" in out and "--unused" not in out
+    assert "@keyframes spin" in out and "fade" not in out
+
+
+def test_prune_keeps_what_our_stylesheet_reads():
+    out = leaflet_css.prune(":root{--md-typeset-a-color:blue}", used(), also_read="a{color:var(--md-typeset-a-color)}")
+    assert "--md-typeset-a-color" in out
+
+
+def test_built_stylesheet_is_one_file_and_print_is_for_paper(site: Path):
+    page = (site / "risks" / "index.html").read_text()
+    sheets = [line.strip() for line in page.splitlines() if 'rel="stylesheet"' in line]
+    assert len(sheets) == 2, sheets
+    assert "assets/stylesheets/leaflet." in sheets[0] and sheets[1].endswith('print.css" media="print">')
+    bundled = next((site / "assets" / "stylesheets").glob("leaflet.*.min.css")).read_text()
+    # Parsable, and the name changes with the content (a year's caching is safe).
+    assert not [r for r in tinycss2.parse_stylesheet(bundled) if r.type == "error"]
+    assert sheets[0].split("leaflet.")[1].split(".min")[0] == hashlib.sha256(bundled.encode()).hexdigest()[:8]
+
+
+# Every element's look, in a few properties that show any lost rule.
+LOOKS = """() => [...document.querySelectorAll('body *')].filter(e => !['SCRIPT', 'STYLE', 'LINK'].includes(e.tagName))
+  .map(e => { const s = getComputedStyle(e), r = e.getBoundingClientRect();
+    return [e.tagName, e.className.toString(), s.display, s.position, s.color, s.backgroundColor, s.fontSize,
+            s.fontWeight, s.paddingTop, s.borderTopWidth, s.borderTopColor, s.textDecorationLine, s.visibility,
+            s.opacity, Math.round(r.left), Math.round(r.top), Math.round(r.width), Math.round(r.height)].join('|'); })"""
+
+
+def theme_links(site: Path, rel: str, html: str) -> str:
+    """The page as Material links it: its full stylesheets, then ours."""
+    depth = "../" * rel.count("/")
+    full = "".join(f'<link rel="stylesheet" href="{depth}{f.relative_to(site).as_posix()}">' for f in [
+        next((site / "assets" / "stylesheets").glob("main.*.min.css")),
+        next((site / "assets" / "stylesheets").glob("palette.*.min.css")),
+        site / "assets" / "leaflet.css", site / "assets" / "print.css"])
+    return re.sub(r'<link rel="stylesheet" href="[^"]*stylesheets/leaflet\.[0-9a-f]+\.min\.css">', full, html)
+
+
+def search(page) -> None:
+    """Open the search (which loads Material's script), look for a word, and
+    wait for the results to settle."""
+    page.evaluate("document.querySelector('.leaflet-search-button, .md-search__input').click()")
+    page.wait_for_selector("html.js", state="attached")  # Material's script has started
+    page.locator(".md-search__input").press_sequentially("steroid")  # keys, as a patient types
+    page.locator(".md-search-result__item").first.wait_for()
+    page.wait_for_timeout(600)  # Material's transitions end
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme, viewport", [("light", {"width": 375, "height": 812}),
+                                              ("dark", {"width": 1280, "height": 800})])
+def test_the_small_stylesheet_looks_the_same_as_the_theme(browser, site: Path, base_url: str, scheme, viewport):
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    for rel in ["", "risks/", "about/", "gp-practices/", "glossary/"]:
+        ours = open_page(context, base_url + rel)
+        search(ours)
+        mine = ours.evaluate(LOOKS)
+        theirs_page = context.new_page()
+        html = theme_links(site, rel, (site / rel / "index.html").read_text())
+        theirs_page.route(base_url + rel, lambda route: route.fulfill(body=html, content_type="text/html"))
+        theirs_page.goto(base_url + rel, wait_until="load")
+        theirs_page.wait_for_selector("html[data-leaflet-ready]", state="attached")
+        search(theirs_page)
+        theirs = theirs_page.evaluate(LOOKS)
+        differ = [(a, b) for a, b in zip(mine, theirs) if a != b]
+        assert len(mine) == len(theirs) and not differ, f"/{rel}: {differ[:5]}"
+        ours.close()
+        theirs_page.close()
+    context.close()
+
+
+# --- Scripts: Material's only for the search; nothing moves -------------------
+
+@pytest.mark.browser
+def test_material_script_loads_only_when_the_search_is_opened(browser, base_url: str):
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = open_page(context, base_url + "risks/")
+    page.wait_for_timeout(300)
+    assert not [u for u in page.requests if "bundle." in u or "search_index" in u or "workers/search" in u]
+    page.locator(".leaflet-search-button").click()
+    page.keyboard.type("bleeding")
+    page.locator(".md-search-result__item").first.wait_for()
+    assert [u for u in page.requests if "bundle." in u] and [u for u in page.requests if "search_index" in u]
+    context.close()
+
+
+@pytest.mark.browser
+def test_glossary_words_show_their_meaning_on_focus_and_hover(browser, base_url: str):
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = open_page(context, base_url + "what-it-is/")
+    word = page.locator("article abbr").first
+    tip = page.locator("#" + word.get_attribute("aria-describedby"))
+    assert word.get_attribute("tabindex") == "0" and tip.get_attribute("role") == "tooltip"
+    assert not tip.is_visible()
+    word.focus()
+    assert tip.is_visible() and len(tip.inner_text()) > 10
+    box, screen = tip.bounding_box(), page.viewport_size
+    assert box["x"] >= 0 and box["x"] + box["width"] <= screen["width"]  # on the screen of a phone
+    page.keyboard.press("Escape")
+    assert not tip.is_visible()  # WCAG 1.4.13: it can be dismissed
+    page.locator("h1").click()
+    word.hover()
+    assert tip.is_visible()
+    tip.hover()  # WCAG 1.4.13: the pointer can move onto it
+    page.wait_for_timeout(400)
+    assert tip.is_visible()
+    context.close()
+
+
+SHIFTS = """window.__shifts = []; new PerformanceObserver(list => { for (const e of list.getEntries())
+  window.__shifts.push(e.value); }).observe({type: 'layout-shift', buffered: true});"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_nothing_moves_once_the_page_is_drawn(browser, base_url: str, scheme: str):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, color_scheme=scheme)
+    context.add_init_script(SHIFTS)
+    for rel in ["", "risks/", "gp-practices/"]:
+        page = open_page(context, base_url + rel)
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__shifts") == [], rel
+        page.close()
+    context.close()
+
+
+def test_no_script_holds_up_the_first_paint(site: Path):
+    for page in [site / "index.html", site / "risks" / "index.html", site / "404.html"]:
+        html = page.read_text()
+        # Only small inline scripts; leaflet.js (data-src) loads after the page,
+        # Material's script (data-material) when the search is opened.
+        assert "<script src=" not in html, page
+        assert 'data-src="' in html and 'data-material="' in html, page
+
+
+# --- The hook's parts ---------------------------------------------------------
+
+def test_missing_scripts_stop_the_build_with_a_fix():
+    from mkdocs.exceptions import PluginError
+    with pytest.raises(PluginError) as err:
+        leaflet.load_scripts_later("<html><body><p>No scripts</p></body></html>")
+    assert "Fix:" in str(err.value)
+
+
+def test_print_site_files_are_left_to_the_print_page():
+    page = ('<link rel="stylesheet" href="../css/print-site.css">\n<link rel="stylesheet" href="../a.css">\n'
+            '<script src="../js/print-site.js"></script>')
+    assert leaflet.drop_print_site_assets(page) == '\n<link rel="stylesheet" href="../a.css">'
