@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Benchmark: the strict build, our check, and lychee alone, on synthetic
-sites of 10, 100 and 1,000 pages, all timed in one run on one machine.
+sites of 10, 100 and 1,000 pages, and on the real leaflet, all timed in one
+run on one machine; and each build against a bare Material build of the same
+pages (theme and Markdown extensions only: no hooks, no other plugins).
 
 The pages are clearly marked as synthetic test content. The targets: the
 check adds at most 25% to the build time at 1,000 pages, and its cost per page
-stays flat as the site grows (linear cost).
+stays flat as the site grows (linear cost) (issue 3); our build costs at most
+1.25 times the bare one (issue 9).
 
 Usage: python scripts/bench.py [--sizes 10,100,1000] [--json bench.json]
 """
@@ -30,6 +33,17 @@ from sitecheck.links import lychee_command  # noqa: E402
 # No PDFs: the benchmark times the build and the check, not Chromium.
 ENV = {**MKDOCS_ENV, "LEAFLET_PDF": "off"}
 CHECK_SHARE_MAX = 0.25  # issue 3: the check adds at most 25% to the build time
+BUILD_RATIO_MAX = 1.25  # issue 9: hooks and plugins cost at most a quarter more than bare Material
+
+BARE = """site_name: Bare Material build of the same pages (benchmark)
+site_url: https://leaflets.example.nhs.uk/nerve-root-injection/
+theme:
+  name: material
+exclude_docs: |
+  *.yml
+markdown_extensions: {extensions}
+nav:
+{nav}"""
 
 PAGE = """---
 description: Synthetic test page {n} for the speed benchmark.
@@ -71,6 +85,33 @@ def make_site(dest: Path, pages: int) -> Path:
     return dest
 
 
+def bare_config(root: Path) -> Path:
+    """mkdocs-bare.yml beside mkdocs.yml: the same pages, nav and Markdown
+    extensions on plain Material."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load((root / "mkdocs.yml").read_text(), Loader=Loader)
+    nav = "".join(f"  - {yaml.safe_dump(item, default_flow_style=True).strip()}\n" for item in config["nav"])
+    bare = root / "mkdocs-bare.yml"
+    bare.write_text(BARE.format(extensions=json.dumps(config["markdown_extensions"]), nav=nav))
+    return bare
+
+
+def build_ratio(root: Path) -> dict:
+    """Our strict build against the bare one, timed one after the other."""
+    ours_s, done = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"], root)
+    if done.returncode:
+        raise SystemExit(f"The build of {root.name} failed:\n{done.stderr[-2000:]}")
+    bare_s, done = timed([sys.executable, "-m", "mkdocs", "build", "-f", str(bare_config(root)), "-d", "site-bare"], root)
+    if done.returncode:
+        raise SystemExit(f"The bare build of {root.name} failed:\n{done.stderr[-2000:]}")
+    return {"build_s": round(ours_s, 3), "bare_build_s": round(bare_s, 3), "build_ratio": round(ours_s / bare_s, 2)}
+
+
 def timed(cmd: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
     done = subprocess.run(cmd, cwd=cwd, env=ENV, capture_output=True, text=True)
@@ -79,15 +120,14 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess
 
 def measure(pages: int, work: Path) -> dict:
     root = make_site(work / f"site-{pages}", pages)
-    build_s, done = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"], root)
-    if done.returncode:
-        raise SystemExit(f"The {pages}-page build failed:\n{done.stderr[-2000:]}")
+    builds = build_ratio(root)
+    build_s = builds["build_s"]
     timed([sys.executable, "scripts/check.py", "--update-register"], root)
     check_s, done = timed([sys.executable, "scripts/check.py"], root)
     checked = re.search(r"Checked (\d+) links and (\d+) pages", done.stdout)
     lychee_s, _ = timed(lychee_command(root / "site", "/nerve-root-injection/"), root)
     return {
-        "pages": pages, "build_s": round(build_s, 3), "check_s": round(check_s, 3),
+        "pages": pages, **builds, "check_s": round(check_s, 3),
         "lychee_s": round(lychee_s, 3), "check_share": round(check_s / build_s, 3),
         "check_ms_per_page": round(1000 * check_s / pages, 2),
         "links_checked": int(checked.group(1)) if checked else None,
@@ -103,12 +143,20 @@ def main() -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         rows = [measure(n, Path(tmp)) for n in sizes]
-    print("| Pages | Build (s) | Check (s) | Check / build | Check ms per page | Links | Check µs per link | lychee alone (s) |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        real = Path(tmp) / "leaflet"
+        shutil.copytree(ROOT, real, ignore=shutil.ignore_patterns(".git", ".venv", "site*", "node_modules", "tools"))
+        leaflet = build_ratio(real)
+    print("| Pages | Build (s) | Bare Material build (s) | Ratio | Check (s) | Check / build | Check ms per page | Links | Check µs per link | lychee alone (s) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         per_link = 1e6 * r["check_s"] / r["links_checked"] if r["links_checked"] else 0
-        print(f"| {r['pages']} | {r['build_s']:.2f} | {r['check_s']:.2f} | {r['check_share']:.0%} | "
+        print(f"| {r['pages']} | {r['build_s']:.2f} | {r['bare_build_s']:.2f} | {r['build_ratio']:.2f} | "
+              f"{r['check_s']:.2f} | {r['check_share']:.0%} | "
               f"{r['check_ms_per_page']:.1f} | {r['links_checked']} | {per_link:.1f} | {r['lychee_s']:.2f} |")
+    print(f"| the leaflet | {leaflet['build_s']:.2f} | {leaflet['bare_build_s']:.2f} | {leaflet['build_ratio']:.2f} | | | | | | |")
+    for name, r in [("the leaflet", leaflet), (f"{rows[-1]['pages']} pages", rows[-1])]:
+        print(f"Build cost of {name}: {r['build_ratio']:.2f} times bare Material "
+              f"(target {BUILD_RATIO_MAX} or less): {'met' if r['build_ratio'] <= BUILD_RATIO_MAX else 'NOT met'}.")
     largest = rows[-1]
     ok = largest["check_share"] <= CHECK_SHARE_MAX
     print(f"\nAt {largest['pages']} pages the check adds {largest['check_share']:.0%} to the build "
@@ -121,7 +169,7 @@ def main() -> int:
                   "Material repeats the whole navigation on every page, so links grow with pages squared; "
                   "the check's cost follows the links it reads (see µs per link).")
     if args.json:
-        args.json.write_text(json.dumps(rows, indent=2) + "\n")
+        args.json.write_text(json.dumps({"synthetic": rows, "leaflet": leaflet}, indent=2) + "\n")
     return 0 if ok else 1
 
 

@@ -137,7 +137,8 @@ def weight_findings(weights: list[Weight], source_of, biggest_line) -> list[Find
         biggest = max(w.files, key=w.files.get, default=None)
         line = biggest_line(source, biggest) if biggest else None
         fix = ("Make pictures smaller (an SVG drawing, or a compressed JPEG at most 1000 pixels wide), "
-               "link to big files instead of showing them, or add {loading=lazy} to pictures far down the page.")
+               "link to big files instead of showing them, or put a picture in a block that opens on a tap "
+               "(??? \"Show the picture\") and add {loading=lazy} after it.")
         if w.first_visit > FIRST_VISIT_BUDGET:
             found.append(Finding(source, line,
                 f"A first visit to this page downloads {w.first_visit / 1024:.1f} KB, over the budget of "
