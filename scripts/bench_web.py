@@ -39,6 +39,7 @@ from release import deploy, leaflet_version  # noqa: E402
 # Targets (issue 9): what a patient on a slow connection can afford.
 FIRST_VISIT_MAX_KB = 60  # everything the first page needs, compressed
 NEXT_PAGE_MAX_KB = 8     # a second page in the same visit (assets cached)
+LCP_MAX_S = 1.2          # Lighthouse's mobile run: text on screen within 1.2 s
 LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 
 NGINX_CONF = """
@@ -152,9 +153,18 @@ def measure(context, url: str, own_host: str) -> dict:
     return row
 
 
-def lighthouse(url: str) -> dict | None:
+def lighthouse(url: str, runs: int = 3) -> dict | None:
+    """Lighthouse's scores for the page: the run with the median LCP of `runs`
+    (Lighthouse's advice: its simulated timings move with the machine's load)."""
     if not LIGHTHOUSE.exists():
         return None
+    results = sorted((one_lighthouse(url) for _ in range(runs)), key=lambda r: r.get("lcp_s", 99))
+    median = dict(results[len(results) // 2])
+    median["lcp_runs_s"] = [r.get("lcp_s") for r in results]
+    return median
+
+
+def one_lighthouse(url: str) -> dict:
     flags = " ".join(["--headless=new", *CHROMIUM_FLAGS])
     done = subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
                            "--only-categories=performance,accessibility,best-practices,seo",
@@ -177,6 +187,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="measure this built folder as it is, instead of publishing")
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (the median is kept)")
     parser.add_argument("--json", type=Path, default=ROOT / "bench-web.json")
     parser.add_argument("--page", action="append", help="only this page, e.g. risks/ (repeatable)")
     args = parser.parse_args()
@@ -203,22 +214,44 @@ def main() -> int:
             second = measure(context, base + other, own)
             context.close()
             rows.append({"page": "/" + latest + path, **first, "next_page": second["total"],
-                         "lighthouse": None if args.no_lighthouse else lighthouse(base + path)})
+                         "lighthouse": None if args.no_lighthouse else lighthouse(base + path, args.runs)})
         browser.close()
 
     kb = lambda n: f"{n / 1024:.1f}"  # noqa: E731
-    print("| Page | HTML | CSS | JS | Search | Images | Total KB | Requests | Other hosts | Next page KB | Lighthouse P/A/BP/SEO | LCP s |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
+    print("| Page | HTML | CSS | JS | Search | Images | Total KB | Requests | Other hosts | Next page KB "
+          "| Lighthouse P/A/BP/SEO | LCP s | CLS |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |")
     for r in rows:
         lh = r["lighthouse"] or {}
         scores = "/".join(str(lh.get(k, "-")) for k in ["performance", "accessibility", "best-practices", "seo"])
         print(f"| {r['page']} | {kb(r['html'])} | {kb(r['css'])} | {kb(r['js'])} | {kb(r['search'])} | {kb(r['images'])} | "
-              f"{kb(r['total'])} | {r['requests']} | {len(r['third_party'])} | {kb(r['next_page'])} | {scores} | {lh.get('lcp_s', '-')} |")
+              f"{kb(r['total'])} | {r['requests']} | {len(r['third_party'])} | {kb(r['next_page'])} | {scores} | "
+              f"{lh.get('lcp_s', '-')} | {lh.get('cls', '-')} |")
     args.json.write_text(json.dumps(rows, indent=2) + "\n")
-    over = [r["page"] for r in rows if r["total"] > FIRST_VISIT_MAX_KB * 1024 or r["next_page"] > NEXT_PAGE_MAX_KB * 1024]
-    print(f"\nTargets: first visit {FIRST_VISIT_MAX_KB} KB, next page {NEXT_PAGE_MAX_KB} KB. "
-          f"{'All pages within them.' if not over else 'Over: ' + ', '.join(over)}")
+    misses = [f"{r['page']}: {miss}" for r in rows for miss in target_misses(r)]
+    print(f"\nTargets: first visit {FIRST_VISIT_MAX_KB} KB, next page {NEXT_PAGE_MAX_KB} KB, no other hosts"
+          + ("" if args.no_lighthouse else f", Lighthouse 100 in all four, LCP {LCP_MAX_S} s, no layout shift")
+          + (". All pages meet them." if not misses else ". Missed:\n" + "\n".join(misses)))
     return 0
+
+
+def target_misses(row: dict) -> list[str]:
+    misses = []
+    if row["total"] > FIRST_VISIT_MAX_KB * 1024:
+        misses.append(f"first visit {row['total'] / 1024:.1f} KB")
+    if row["next_page"] > NEXT_PAGE_MAX_KB * 1024:
+        misses.append(f"next page {row['next_page'] / 1024:.1f} KB")
+    if row["third_party"]:
+        misses.append(f"other hosts {row['third_party']}")
+    lh = row["lighthouse"]
+    if lh:
+        misses += [f"{k} {lh.get(k)}" for k in ["performance", "accessibility", "best-practices", "seo"]
+                   if lh.get(k) != 100]
+        if lh.get("lcp_s", 99) > LCP_MAX_S:
+            misses.append(f"LCP {lh.get('lcp_s')} s")
+        if lh.get("cls", 1) > 0:
+            misses.append(f"layout shift {lh.get('cls')}")
+    return misses
 
 
 if __name__ == "__main__":

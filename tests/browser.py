@@ -73,12 +73,25 @@ def open_page(context, url: str):
     return page
 
 
-def axe_violations(page) -> list[dict]:
-    from axe_playwright_python.sync_playwright import Axe
+def axe_source() -> Path:
+    """axe-core as axe-playwright-python ships it."""
+    import axe_playwright_python
 
+    return Path(axe_playwright_python.__file__).with_name("axe.min.js")
+
+
+def with_axe(context):
+    """Every page of this context starts with axe-core loaded, so each audit
+    does not send the 550 KB script again."""
+    context.add_init_script(path=axe_source())
+    return context
+
+
+def axe_violations(page) -> list[dict]:
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-    results = Axe().run(page, options=options)
-    return results.response["violations"]
+    if page.evaluate("typeof window.axe === 'undefined'"):
+        page.evaluate(axe_source().read_text(encoding="utf-8"))
+    return page.evaluate("options => axe.run(document, options)", options)["violations"]
 
 
 def describe(violations: list[dict]) -> list[str]:
