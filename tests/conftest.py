@@ -8,11 +8,17 @@ from helpers import ROOT, build
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The real site, built once with --strict for the whole test run."""
-    out = tmp_path_factory.mktemp("site")
-    done = build(ROOT, out, pdf=True)
-    assert done.returncode == 0, done.stdout + done.stderr
+def site(tmp_path_factory, worker_id: str) -> Path:
+    """The real site, built once with --strict for the whole test run: the
+    first pytest-xdist worker builds it, the others wait for it and share it."""
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    out = shared / "site"
+    with FileLock(str(shared / "site.lock")):
+        if not (out / "index.html").is_file():
+            done = build(ROOT, out, pdf=True)
+            assert done.returncode == 0, done.stdout + done.stderr
     return out
 
 
