@@ -95,7 +95,7 @@ def bare_config(root: Path) -> Path:
 
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     config = yaml.load((root / "mkdocs.yml").read_text(), Loader=Loader)
-    nav = "".join(f"  - {yaml.safe_dump(item, default_flow_style=True).strip()}\n" for item in config["nav"])
+    nav = "".join(f"  - {json.dumps(item)}\n" for item in config["nav"])  # JSON is YAML
     bare = root / "mkdocs-bare.yml"
     bare.write_text(BARE.format(extensions=json.dumps(config["markdown_extensions"]), nav=nav))
     return bare
