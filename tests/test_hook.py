@@ -49,11 +49,9 @@ def test_missing_values_get_honest_defaults():
 
 def test_glossary_gives_each_form_a_pop_up():
     terms = leaflet.parse_glossary([{"term": "nerve root", "forms": ["nerve roots"], "meaning": "Where a nerve leaves the spine."}], "g.yml")
-    lines = leaflet.abbreviations(terms).splitlines()
-    assert lines == [
-        "*[nerve root]: Where a nerve leaves the spine.", "*[Nerve root]: Where a nerve leaves the spine.",
-        "*[nerve roots]: Where a nerve leaves the spine.", "*[Nerve roots]: Where a nerve leaves the spine.",
-    ]
+    meaning = "Where a nerve leaves the spine."
+    assert leaflet.abbreviations(terms) == {
+        "nerve root": meaning, "Nerve root": meaning, "nerve roots": meaning, "Nerve roots": meaning}
 
 
 @pytest.mark.parametrize("raw, message", [

@@ -237,4 +237,4 @@ def test_missing_scripts_stop_the_build_with_a_fix():
 def test_print_site_files_are_left_to_the_print_page():
     page = ('<link rel="stylesheet" href="../css/print-site.css">\n<link rel="stylesheet" href="../a.css">\n'
             '<script src="../js/print-site.js"></script>')
-    assert leaflet.drop_print_site_assets(page) == '\n<link rel="stylesheet" href="../a.css">'
+    assert leaflet.drop_print_site_assets(page) == '<link rel="stylesheet" href="../a.css">\n'

@@ -27,13 +27,17 @@ from mkdocs.exceptions import PluginError
 # a value nothing sets (another colour, right-to-left text) cannot match.
 _VALUED_ATTRIBUTES = ("dir", "data-md-color-scheme", "data-md-color-primary", "data-md-color-accent")
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
-_STYLESHEET = re.compile(r'[ \t]*<link rel="stylesheet" href="([^"]+)">\n?')
+# Whole lines, anchored at their start (a leading [ \t]* alone would be tried
+# at every space of the pages' indentation: slow at 1,000 pages).
+_STYLESHEET = re.compile(r'(?m)^[ \t]*<link rel="stylesheet" href="([^"]+)">\n?')
 # Material's pages link these (in this order) then ours (extra_css).
 THEME = ("assets/stylesheets/main.", "assets/stylesheets/palette.")
 BUNDLE_DIR = "assets/stylesheets"
 
 
 _CLASS_OR_ID = re.compile(r'\s(?:class|id)="([^"]*)"')
+_STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
+_VALUE_ATTR = re.compile(r'\s(?:data-md-color-[a-z]+|dir)="([^"]*)"')
 _TAG = re.compile(r"<([a-zA-Z][\w-]*)")
 _STRING = re.compile(r"""["'`]([a-z][a-z0-9]*)["'`]""")
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*type=\"application/)[^>]*>(.*?)</script>", re.S)  # code, not data
@@ -57,15 +61,17 @@ def used_in(pages: list[str], theme_scripts: list[str], own_scripts: list[str]) 
     """From the pages (class, id and colour attributes, tags, inline scripts)
     and the scripts that add parts to them: ours (every word) and the theme's
     (every word but those of features that are off)."""
-    words, tags = set(), {"html", "body"}
-    scripts = list(own_scripts)
-    for page in pages:
-        for value in _CLASS_OR_ID.findall(page):
-            words.update(value.split())
+    words, tags, values = set(), {"html", "body"}, set()
+    scripts = set(own_scripts)
+    for page in pages:  # pages repeat themselves (the menu): collect, then split
+        values.update(_CLASS_OR_ID.findall(page))
         # Colour settings and text direction are attribute values.
-        words.update(re.findall(r'\s(?:data-md-color-[a-z]+|dir)="([^"]*)"', page))
-        tags.update(t.lower() for t in _TAG.findall(page))
-        scripts += _INLINE_SCRIPT.findall(page)
+        words.update(_VALUE_ATTR.findall(page))
+        tags.update(_TAG.findall(page))
+        scripts.update(_INLINE_SCRIPT.findall(page))
+    for value in values:
+        words.update(value.split())
+    tags = {t.lower() for t in tags}
     for text in scripts:
         words.update(_WORD.findall(text))
         tags.update(_STRING.findall(text))
@@ -248,7 +254,11 @@ def bundle_styles(site: Path, own: list[str], theme_scripts: list[Path], own_scr
     used = used_in(texts, [s.read_text(encoding="utf-8") for s in theme_scripts],
                    [s.read_text(encoding="utf-8") for s in own_scripts])
     ours = "".join("\n" + (site / f).read_text(encoding="utf-8") for f in own)
-    also_read = ours + "".join(texts) + "".join(s.read_text(encoding="utf-8") for s in own_scripts)
+    # What else may read the theme's custom properties or name its animations:
+    # our stylesheets and scripts, and the pages' style attributes (not the
+    # whole pages: at 1,000 pages that is 100 MB to search again and again).
+    styles = {value for text in texts for value in _STYLE_ATTR.findall(text)}
+    also_read = ours + " ".join(sorted(styles)) + "".join(s.read_text(encoding="utf-8") for s in own_scripts)
     # The theme's two files as one: the palette reads the main file's properties.
     css = prune("\n".join((site / f).read_text(encoding="utf-8") for f in theme), used, also_read) + ours
     name = f"{BUNDLE_DIR}/leaflet.{hashlib.sha256(css.encode()).hexdigest()[:8]}.min.css"
