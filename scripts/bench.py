@@ -90,11 +90,9 @@ def bare_config(root: Path) -> Path:
     extensions on plain Material."""
     import yaml
 
-    class Loader(yaml.SafeLoader):
-        pass
+    from check import _AnyTagLoader  # mkdocs.yml may hold !ENV tags
 
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    config = yaml.load((root / "mkdocs.yml").read_text(), Loader=Loader)
+    config = yaml.load((root / "mkdocs.yml").read_text(), Loader=_AnyTagLoader)
     nav = "".join(f"  - {json.dumps(item)}\n" for item in config["nav"])  # JSON is YAML
     bare = root / "mkdocs-bare.yml"
     bare.write_text(BARE.format(extensions=json.dumps(config["markdown_extensions"]), nav=nav))

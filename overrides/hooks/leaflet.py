@@ -252,8 +252,6 @@ def fill_placeholders(markdown: str, source: str, parts: dict[str, str]) -> str:
     return PLACEHOLDER.sub(replace, markdown)
 
 
-# Inline scripts that run (data blocks such as application/json are not scripts).
-_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)(?![^>]*type=\"application/)[^>]*>(.*?)</script>", re.S)
 
 
 def content_security_policy(page_html: str) -> str:
@@ -261,7 +259,7 @@ def content_security_policy(page_html: str) -> str:
     scripts the theme writes are allowed by their hashes, nothing else."""
     hashes = sorted({
         "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
-        for body in _INLINE_SCRIPT.findall(page_html)
+        for body in leaflet_css.INLINE_SCRIPT.findall(page_html)
     })
     return "; ".join([
         "default-src 'self'",

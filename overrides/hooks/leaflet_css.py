@@ -40,7 +40,9 @@ _STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
 _VALUE_ATTR = re.compile(r'\s(?:data-md-color-[a-z]+|dir)="([^"]*)"')
 _TAG = re.compile(r"<([a-zA-Z][\w-]*)")
 _STRING = re.compile(r"""["'`]([a-z][a-z0-9]*)["'`]""")
-_INLINE_SCRIPT = re.compile(r"<script(?![^>]*type=\"application/)[^>]*>(.*?)</script>", re.S)  # code, not data
+# A script written into the page (not loaded by src=, not data such as JSON):
+# what the pruning reads for class names and the security policy hashes.
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)(?![^>]*type=\"application/)[^>]*>(.*?)</script>", re.S)
 # Parts of Material this site does not switch on (mkdocs.yml): Material's
 # script names them, but it never draws them here. A page that does use one
 # (a code block, say) has its class in the HTML, so its rules stay.
@@ -68,7 +70,7 @@ def used_in(pages: list[str], theme_scripts: list[str], own_scripts: list[str]) 
         # Colour settings and text direction are attribute values.
         words.update(_VALUE_ATTR.findall(page))
         tags.update(_TAG.findall(page))
-        scripts.update(_INLINE_SCRIPT.findall(page))
+        scripts.update(INLINE_SCRIPT.findall(page))
     for value in values:
         words.update(value.split())
     tags = {t.lower() for t in tags}
