@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -8,12 +9,14 @@ from helpers import ROOT, build
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory, worker_id: str) -> Path:
+def site(tmp_path_factory) -> Path:
     """The real site, built once with --strict for the whole test run: the
-    first pytest-xdist worker builds it, the others wait for it and share it."""
+    first pytest-xdist worker builds it, the others wait for it and share it
+    (without xdist, the one process builds it)."""
     from filelock import FileLock
 
-    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     out = shared / "site"
     with FileLock(str(shared / "site.lock")):
         if not (out / "index.html").is_file():
