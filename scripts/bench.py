@@ -25,10 +25,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
 
-from sitecheck.build import ENV as MKDOCS_ENV  # noqa: E402
-from sitecheck.links import lychee_command  # noqa: E402
+from leaflet_site import model
+from leaflet_site.check.build import ENV as MKDOCS_ENV
+from leaflet_site.check.links import lychee_command
 
 # No PDFs: the benchmark times the build and the check, not Chromium.
 ENV = {**MKDOCS_ENV, "LEAFLET_PDF": "off"}
@@ -36,7 +36,7 @@ CHECK_SHARE_MAX = 0.25  # issue 3: the check adds at most 25% to the build time
 BUILD_RATIO_MAX = 1.25  # issue 9: hooks and plugins cost at most a quarter more than bare Material
 
 BARE = """site_name: Bare Material build of the same pages (benchmark)
-site_url: https://leaflets.example.nhs.uk/nerve-root-injection/
+site_url: {site_url}
 theme:
   name: material
 exclude_docs: |
@@ -88,14 +88,13 @@ def make_site(dest: Path, pages: int) -> Path:
 def bare_config(root: Path) -> Path:
     """mkdocs-bare.yml beside mkdocs.yml: the same pages, nav and Markdown
     extensions on plain Material."""
-    import yaml
+    from mkdocs.utils import yaml_load  # mkdocs.yml may hold !ENV tags
 
-    from check import _AnyTagLoader  # mkdocs.yml may hold !ENV tags
-
-    config = yaml.load((root / "mkdocs.yml").read_text(), Loader=_AnyTagLoader)
+    with open(root / "mkdocs.yml", "rb") as f:
+        config = yaml_load(f)
     nav = "".join(f"  - {json.dumps(item)}\n" for item in config["nav"])  # JSON is YAML
     bare = root / "mkdocs-bare.yml"
-    bare.write_text(BARE.format(extensions=json.dumps(config["markdown_extensions"]), nav=nav))
+    bare.write_text(BARE.format(site_url=config["site_url"], extensions=json.dumps(config["markdown_extensions"]), nav=nav))
     return bare
 
 
@@ -123,7 +122,7 @@ def measure(pages: int, work: Path) -> dict:
     timed([sys.executable, "scripts/check.py", "--update-register"], root)
     check_s, done = timed([sys.executable, "scripts/check.py"], root)
     checked = re.search(r"Checked (\d+) links and (\d+) pages", done.stdout)
-    lychee_s, _ = timed(lychee_command(root / "site", "/nerve-root-injection/"), root)
+    lychee_s, _ = timed(lychee_command(root / "site", model.load(root).addresses.path), root)
     return {
         "pages": pages, **builds, "check_s": round(check_s, 3),
         "lychee_s": round(lychee_s, 3), "check_share": round(check_s / build_s, 3),

@@ -31,10 +31,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 
-from leaflet_print import CHROMIUM_FLAGS, chromium  # noqa: E402
-from release import deploy, leaflet_version  # noqa: E402
+from leaflet_site import model
+from leaflet_site.printing import CHROMIUM_FLAGS, chromium
+from leaflet_site.release import deploy
 
 # Targets (issue 9): what a patient on a slow connection can afford.
 FIRST_VISIT_MAX_KB = 60  # everything the first page needs, compressed
@@ -111,7 +111,7 @@ def published():
         subprocess.run(["git", "init", "-q", "--bare", str(git_dir)], check=True)
         env = {"GIT_DIR": str(git_dir), "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@localhost",
                "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@localhost"}
-        deploy(leaflet_version(ROOT), ROOT, "Speed benchmark", env)
+        deploy(model.load(ROOT).details.version, ROOT, "Speed benchmark", env)
         www = Path(tmp) / "www"
         www.mkdir()
         archive = subprocess.run(["git", "--git-dir", str(git_dir), "archive", "gh-pages"],
@@ -200,7 +200,7 @@ def main() -> int:
         pages = ["" if p == "./" else p for p in pages]
         if args.page:
             pages = [p for p in pages if p in args.page or "/" + p in args.page]
-        base = stack.enter_context(nginx(root, "/nerve-root-injection/")) + latest
+        base = stack.enter_context(nginx(root, model.load(ROOT).addresses.path)) + latest
         p = stack.enter_context(sync_playwright())
         browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
         own = urlsplit(base).netloc

@@ -15,54 +15,25 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from sitecheck.build import build, explain  # noqa: E402
-from sitecheck.findings import Finding  # noqa: E402
-from sitecheck.links import (  # noqa: E402
+from leaflet_site import model
+from leaflet_site.check.build import build, explain
+from leaflet_site.check.links import (
     broken_links, contact_link_problem, link_findings, lychee_command, lychee_findings, run_lychee)
-from sitecheck.pages import Page, line_at, read_page, source_for  # noqa: E402
-from sitecheck.readability import Score, Syllables, check_page, load_rules, score  # noqa: E402
-from sitecheck.register import read_register, register_findings, updated_register  # noqa: E402
-from sitecheck.review import review_findings  # noqa: E402
-from sitecheck.source import check_source  # noqa: E402
-from sitecheck.spelling import DICTIONARY, load_words, spelling_findings  # noqa: E402
-from sitecheck.weight import format_weights, page_weights, weight_findings  # noqa: E402
+from leaflet_site.check.pages import Page, line_at, read_site, source_for
+from leaflet_site.check.readability import Score, Syllables, check_page, load_rules, score
+from leaflet_site.check.register import read_register, register_findings, updated_register
+from leaflet_site.check.review import review_findings
+from leaflet_site.check.source import check_source
+from leaflet_site.check.spelling import DICTIONARY, load_words, spelling_findings
+from leaflet_site.check.weight import format_weights, page_weights, weight_findings
+from leaflet_site.findings import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class _AnyTagLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold !ENV and !!python tags; we only need plain values."""
-
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
-def site_url_path(config: Path) -> str:
-    raw = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
-    from urllib.parse import urlsplit
-
-    return urlsplit(raw.get("site_url") or "/").path or "/"
-
-
-def review_dates(config: Path, today: dt.date) -> list[Finding]:
-    text = config.read_text(encoding="utf-8")
-    raw = yaml.load(text, Loader=_AnyTagLoader) or {}
-    due = ((raw.get("extra") or {}).get("leaflet") or {}).get("next_review_due")
-    line = next((n for n, line in enumerate(text.splitlines(), start=1) if "next_review_due:" in line), None)
-    return review_findings(due, today, config.name, line)
-
-
-def read_site(site: Path) -> tuple[dict[str, Page], set[str]]:
-    """Every built HTML page, read once, and every file's path in the site."""
-    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
-    pages = {rel: read_page(rel, (site / rel).read_text(encoding="utf-8"))
-             for rel in sorted(files) if rel.endswith(".html")}
-    return pages, files
+def review_dates(leaflet: model.Leaflet, today: dt.date) -> list[Finding]:
+    line = model.line_of(leaflet.config_file.read_text(encoding="utf-8"), "next_review_due:")
+    return review_findings(leaflet.details.next_review_due, today, leaflet.config_file.name, line)
 
 
 def contact_findings(pages: dict[str, Page], site: Path) -> list[Finding]:
@@ -173,10 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     started = time.perf_counter()
-    prefix = site_url_path(config)
+    leaflet = model.load(root)
+    prefix = leaflet.addresses.path
     if args.external:
-        raw = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
-        own = "^" + (raw.get("site_url") or "").replace(".", r"\.")
+        own = "^" + leaflet.addresses.base.replace(".", r"\.")
         report = run_lychee(lychee_command(site, prefix, external=True, exclude=own))
         found, table, links = lychee_findings(report), [], report.get("total", 0)
     else:
@@ -188,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
                                    "mkdocs.yml (plugins > redirects > redirect_maps)")
         more, table = readability(pages, site, docs, root / "readability.yml", root)
         found += more
-        found += review_dates(config, args.today or dt.date.today())
+        found += review_dates(leaflet, args.today or dt.date.today())
         more, weights = weight(site, docs, root, prefix)
         found += more
         links = sum(len(p.links) for p in pages.values())

@@ -2,125 +2,28 @@
 """Publish a version of the leaflet to the local gh-pages branch with mike.
 
 Usage: python scripts/release.py VERSION [--force]
-
-Before anything is written it checks that the version in mkdocs.yml is
-VERSION, that docs/changelog.yml has an entry for it with a date, what
-changed and who approved it, that the version is not published already
-(published versions never change; --force replaces one on purpose), and that
-the site builds and passes the check. Then `mike deploy` adds /VERSION/,
-copies it to /latest/ and makes the site's root open /latest/. Nothing is
-pushed: publishing gh-pages to a host is the release workflow's job.
+(The work is in scripts/leaflet_site/release.py.)
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import re
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-import yaml
-
-from sitecheck.build import ENV as MKDOCS_ENV
+from leaflet_site.release import ReleaseError, release
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-TEMPLATE = "overrides/mike-redirect.html"  # the root's accessible redirect page (lang, title, visible link)
-# mike runs `properdocs build` (it prefers the maintained MkDocs fork when it is
-# installed; the output differs from `mkdocs build` only in the generator tag),
-# so the virtual environment's programs must be on the PATH.
-ENV = {**MKDOCS_ENV, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-
-
-class ReleaseError(Exception):
-    pass
-
-
-def leaflet_version(root: Path) -> str:
-    from check import _AnyTagLoader  # mkdocs.yml may hold !ENV tags
-
-    raw = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
-    return str(raw["extra"]["leaflet"]["version"])
-
-
-def changelog_entry(root: Path, version: str) -> dict:
-    entries = yaml.safe_load((root / "docs" / "changelog.yml").read_text(encoding="utf-8")) or []
-    entry = next((e for e in entries if str(e.get("version")) == version), None)
-    if entry is None:
-        raise ReleaseError(
-            f"docs/changelog.yml has no entry for version {version}. Fix: add one at the top, with the date, "
-            "what changed in plain words, and who approved it."
-        )
-    for key, what in (("date", "the date"), ("changes", "what changed"), ("approved_by", "who approved it")):
-        if not entry.get(key):
-            raise ReleaseError(f"docs/changelog.yml: version {version} has no {key} ({what}). Fix: fill it in.")
-    return entry
-
-
-def published_versions(root: Path) -> list[str]:
-    done = subprocess.run([str(BIN / "mike"), "list", "--json"], cwd=root, env=ENV, capture_output=True, text=True)
-    if done.returncode:
-        return []  # no gh-pages branch yet
-    return [v["version"] for v in json.loads(done.stdout or "[]")]
-
-
-def run(cmd: list[str], root: Path, what: str) -> None:
-    done = subprocess.run(cmd, cwd=root, env=ENV, capture_output=True, text=True)
-    if done.returncode:
-        raise ReleaseError(f"{what} failed:\n{(done.stdout + done.stderr).strip()}")
-
-
-def release(version: str, root: Path = ROOT, force: bool = False) -> None:
-    if not re.fullmatch(r"\d+\.\d+", version):
-        raise ReleaseError(f"{version!r} is not a version number. Fix: use two numbers with a dot, like 1.2.")
-    configured = leaflet_version(root)
-    if configured != version:
-        raise ReleaseError(
-            f"mkdocs.yml says this is version {configured}, not {version}. "
-            f'Fix: set extra.leaflet.version to "{version}" in mkdocs.yml and commit it.'
-        )
-    entry = changelog_entry(root, version)
-    if version in published_versions(root) and not force:
-        raise ReleaseError(
-            f"Version {version} is published already, and published versions never change. "
-            f"Fix: give this release a new number; to replace {version} on purpose, add FORCE=1."
-        )
-    with tempfile.TemporaryDirectory() as tmp:
-        run([str(BIN / "mkdocs"), "build", "--strict", "-d", tmp], root, "The build")
-        run([sys.executable, str(root / "scripts" / "check.py"), "--root", str(root), "--site", tmp], root, "The check")
-    message = f"Release {version}: {' '.join(str(entry['changes']).split())}"
-    deploy(version, root, message)
-
-
-def deploy(version: str, root: Path, message: str, env: dict | None = None) -> None:
-    """mike: build this version into /VERSION/ on the gh-pages branch, copy it
-    to /latest/, and make the site's root open /latest/. `env` may point git
-    elsewhere (GIT_DIR), as the speed benchmark does."""
-    env = {**ENV, **(env or {})}
-    # /latest/ is a copy of the newest version, not a page that redirects to
-    # it: GP links and QR codes open /latest/ pages, and on a slow connection
-    # a redirect is one more wait before the text shows (issue 9).
-    for cmd, what in [
-        (["deploy", version, "latest", "--update-aliases", "--alias-type", "copy", "-T", TEMPLATE, "-m", message],
-         "mike deploy"),
-        (["set-default", "latest", "-T", TEMPLATE, "-m", f"Open the latest version ({version})"], "mike set-default"),
-    ]:
-        done = subprocess.run([str(BIN / "mike"), *cmd], cwd=root, env=env, capture_output=True, text=True)
-        if done.returncode:
-            raise ReleaseError(f"{what} failed:\n{(done.stdout + done.stderr).strip()}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("version")
     parser.add_argument("--force", action="store_true", help="replace a version that is published already")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the project folder")
     args = parser.parse_args()
     try:
-        release(args.version, force=args.force)
+        release(args.version, args.root.resolve(), force=args.force)
     except ReleaseError as err:
         print(f"Release stopped: {err}", file=sys.stderr)
         return 1

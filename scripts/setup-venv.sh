@@ -24,3 +24,10 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 echo "Installing the pinned packages from requirements.txt"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+# The project's own package (scripts/leaflet_site) is importable from the
+# environment: the hooks, the check, release, the benchmarks and the tests
+# import it from there (a path file: nothing to build or download).
+"$venv/bin/python" - "$(cd "$(dirname "$0")" && pwd)" <<'PY'
+import sys, sysconfig, pathlib
+pathlib.Path(sysconfig.get_paths()["purelib"], "leaflet-site.pth").write_text(sys.argv[1] + "\n")
+PY

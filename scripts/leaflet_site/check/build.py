@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .findings import Finding
+from ..findings import Finding
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 

@@ -160,3 +160,11 @@ def find_line(source_text: str, quote: str) -> int | None:
             if words[i : i + len(wanted)] == wanted:
                 return number
     return None
+
+
+def read_site(site: Path) -> tuple[dict[str, Page], set[str]]:
+    """Every built HTML page, read once, and every file's path in the site."""
+    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    pages = {rel: read_page(rel, (site / rel).read_text(encoding="utf-8"))
+             for rel in sorted(files) if rel.endswith(".html")}
+    return pages, files

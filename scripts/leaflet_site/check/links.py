@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .findings import Finding
+from ..findings import Finding
 from .pages import Page, line_at, source_for
 
 LYCHEE_TIMEOUT_S = 20  # per external request; a slow host is not a broken one

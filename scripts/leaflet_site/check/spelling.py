@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .findings import Finding
+from ..findings import Finding
 from .pages import find_line
 
 DICTIONARY = Path("/usr/share/dict/british-english")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .findings import Finding
+from ..findings import Finding
 
 # Warn this many days before the review is due: enough time to arrange a
 # clinical review and publish the result (our own rule).

@@ -23,7 +23,8 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
+from .findings import LeafletError
+from .model import Leaflet
 
 log = logging.getLogger("mkdocs.hooks.leaflet_print")
 
@@ -31,8 +32,6 @@ QR_FILE = "assets/leaflet-qr.svg"
 QR_DIR = "assets/qr"
 PREVIEW_FILE = "assets/preview.png"
 SERVICE_WORKER = "sw.js"
-# The leaflet's own sections (the pages a GP would send a patient).
-SECTION_FILES = {"what-it-is.md", "before.md", "on-the-day.md", "risks.md", "after.md", "questions.md", "about.md"}
 # Without the background-networking flags Chromium tries to reach Google's
 # services; --no-sandbox because CI runs as root.
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -58,41 +57,25 @@ def pdf_wanted(command: str) -> bool:
     if command == "serve":
         log.info("The PDFs are skipped: Chromium is not installed (apt-get install chromium).")
         return False
-    raise PluginError(
-        "Chromium is needed to make the PDF of the leaflet, and it is not installed. "
-        f"Fix: apt-get install chromium (or set {PDF_SWITCH}=off for a quick build without PDFs)."
-    )
+    raise LeafletError("mkdocs.yml", None, "Chromium is needed to make the PDF of the leaflet, and it is not installed.",
+                       f"Run apt-get install chromium (or set {PDF_SWITCH}=off for a quick build without PDFs).")
 
 
-def pdf_names(version: str) -> dict[str, str]:
-    base = f"nerve-root-injection-v{version}"
-    return {"standard": f"{base}.pdf", "large": f"{base}-large-print.pdf"}
-
-
-def write_qr(url: str, path: Path) -> None:
-    import segno
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    segno.make(url, error="m").save(str(path), kind="svg", scale=4, border=4, xmldecl=False,
-                                    title="QR code for the online leaflet")
-
-
-def qr_slug(url: str) -> str:
-    return url.strip("/").replace("/", "-") or "leaflet"
-
-
-def write_section_qrs(site_url: str, urls: list[str], site: Path) -> None:
-    """SVG (on screen) and PNG (for posters) QR codes: the whole leaflet opens
-    the site's address, each section its address under latest/."""
+def write_qr_codes(leaflet: Leaflet, site: Path) -> None:
+    """QR codes, each opening its permanent address under /latest/: the
+    print cover's (SVG), and for the GP page the whole leaflet's and each
+    section's, as SVG (on screen) and PNG (for posters)."""
     import segno
 
     folder = site / QR_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    latest = site_url.rstrip("/") + "/latest/"
-    for url in ["", *urls]:
-        code = segno.make(site_url if not url else latest + url, error="m")
-        code.save(str(folder / f"{qr_slug(url)}.svg"), kind="svg", scale=4, border=4, xmldecl=False)
-        code.save(str(folder / f"{qr_slug(url)}.png"), kind="png", scale=10, border=4)
+    a = leaflet.addresses
+    segno.make(a.latest, error="m").save(str(site / QR_FILE), kind="svg", scale=4, border=4, xmldecl=False,
+                                         title="QR code for the online leaflet")
+    for slug, url in [("leaflet", ""), *((s.slug, s.url) for s in leaflet.sections)]:
+        code = segno.make(a.page(url), error="m")
+        code.save(str(folder / f"{slug}.svg"), kind="svg", scale=4, border=4, xmldecl=False)
+        code.save(str(folder / f"{slug}.png"), kind="png", scale=10, border=4)
 
 
 _SECTION = re.compile(r'<section class="print-page" id="([^"]+)"[^>]*>\s*<h1 id="([^"]+)"[^>]*>(.*?)</h1>', re.S)
@@ -115,7 +98,8 @@ def finish_print_page(page_html: str) -> str:
     toc = static_toc(page_html)
     page_html, found = _COVER_END.subn(lambda m: m.group(1) + toc, page_html, count=1)
     if not found:
-        raise PluginError("The print page has no cover; check add_cover_page in mkdocs.yml (plugins > print-site).")
+        raise LeafletError("mkdocs.yml", None, "The print page has no cover.",
+                           "Set add_cover_page: true under plugins > print-site.")
     return page_html.replace("<body ", '<body class="leaflet-print" ', 1)
 
 

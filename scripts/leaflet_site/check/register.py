@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .findings import Finding
+from ..findings import Finding
 
 HEADER = """\
 # Every page address this leaflet has published, one a line, relative to the

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from .findings import Finding
+from ..findings import Finding
 from .pages import Block, find_line
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")

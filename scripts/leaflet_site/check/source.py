@@ -7,7 +7,7 @@ import re
 
 import yaml
 
-from .findings import Finding
+from ..findings import Finding
 
 FRONT_MATTER_KEYS = {"description", "search_words", "search"}
 PLACEHOLDER = re.compile(r"^\s*<!--\s*leaflet:[a-z-]+\s*-->\s*$")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .findings import Finding
+from ..findings import Finding
 
 # Issue 9's budgets. 60 KB is about 1.2 s on a slow 3G connection (400 kbit/s):
 # a patient in a waiting room sees text at once. 8 KB: a page after the first

@@ -1,0 +1,259 @@
+"""The leaflet as its configuration describes it, read and checked once.
+
+`from_config` takes the configuration MkDocs loaded (what a hook receives);
+`load(root)` loads it for the check, a release, the benchmarks and the
+tests. Every reader gets the same objects: details, glossary, changelog,
+sections (from the nav), addresses and PDF names. A mistake raises a
+LeafletError naming the file, the line where it can be found, and the fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .addresses import Addresses, configured_site_url
+from .findings import LeafletError
+
+CONFIG_FILE = "mkdocs.yml"
+GLOSSARY_FILE = "glossary.yml"    # inside docs/: the words explained in pop-ups
+CHANGELOG_FILE = "changelog.yml"  # inside docs/: every version and who approved it
+GLOSSARY_PAGE = "glossary.md"     # a word list printed with the leaflet, not a section
+PRINT_PAGE = "print_page/"        # print-site's page of every section
+# NHS guidance: review patient information at least every 3 years.
+MAX_REVIEW_YEARS = 3
+
+
+def line_of(text: str, needle: str) -> int | None:
+    """The first line of `text` that holds `needle` (1-based), or None."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def long_date(day: dt.date) -> str:
+    """28 November 2026: the date style of the NHS style guide."""
+    return f"{day.day} {day:%B %Y}"
+
+
+# --- leaflet details (extra.leaflet in mkdocs.yml) -------------------------
+
+@dataclass(frozen=True)
+class Details:
+    title: str
+    department: str
+    version: str
+    first_published: dt.date
+    last_reviewed: dt.date
+    next_review_due: dt.date
+    reference: str
+    approved_by: str
+    phone: str
+
+
+def _error(key: str, problem: str, fix: str, config_text: str = "") -> LeafletError:
+    return LeafletError(CONFIG_FILE, line_of(config_text, f"{key}:") if config_text else None,
+                        f"extra.leaflet.{key} {problem}", fix)
+
+
+def _date(raw: dict, key: str, config_text: str) -> dt.date:
+    value = raw.get(key)
+    if isinstance(value, dt.date):
+        return value
+    raise _error(key, f"is {value!r}, which is not a date.",
+                 f"Write it as YYYY-MM-DD, for example {key}: 2026-11-28", config_text)
+
+
+def parse_details(raw: dict | None, config_text: str = "") -> Details:
+    """Check the leaflet details (extra.leaflet) and return them."""
+    if not isinstance(raw, dict):
+        raise LeafletError(CONFIG_FILE, None, "extra.leaflet is missing.",
+                           "Add the leaflet details block (see CONTRIBUTING.md).")
+    text = {}
+    for key in ("title", "department", "version"):
+        value = raw.get(key)
+        if value is None or not str(value).strip():
+            raise _error(key, "is empty.", "Fill it in.", config_text)
+        text[key] = str(value).strip()
+    if not re.fullmatch(r"\d+\.\d+", text["version"]):
+        raise _error("version", f"is {text['version']!r}.",
+                     'Write it as two numbers with a dot, in quotes, for example "1.2".', config_text)
+    details = Details(
+        **text,
+        first_published=_date(raw, "first_published", config_text),
+        last_reviewed=_date(raw, "last_reviewed", config_text),
+        next_review_due=_date(raw, "next_review_due", config_text),
+        reference=str(raw.get("reference") or "").strip(),
+        approved_by=str(raw.get("approved_by") or "").strip(),
+        phone=str(raw.get("phone") or "").strip(),
+    )
+    if details.last_reviewed < details.first_published:
+        raise _error("last_reviewed", "is before first_published.", "Check both dates.", config_text)
+    if not details.last_reviewed < details.next_review_due:
+        raise _error("next_review_due", "must be after last_reviewed.", "Set it to a later date.", config_text)
+    latest = details.last_reviewed.replace(year=details.last_reviewed.year + MAX_REVIEW_YEARS)
+    if details.next_review_due > latest:
+        raise _error("next_review_due", f"is more than {MAX_REVIEW_YEARS} years after last_reviewed.",
+                     f"Set it to {latest.isoformat()} or earlier.", config_text)
+    return details
+
+
+# --- glossary (docs/glossary.yml) ------------------------------------------
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    meaning: str
+    forms: tuple[str, ...]
+
+
+def parse_glossary(raw: object, source: str) -> list[Term]:
+    """Check the glossary list and return its terms, sorted A to Z."""
+    if not isinstance(raw, list) or not raw:
+        raise LeafletError(source, None, "The file should be a list of words.", "See the comment at the top of the file.")
+    terms = []
+    for n, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or not item.get("term") or not item.get("meaning"):
+            raise LeafletError(source, None, f"Entry {n} needs both 'term' and 'meaning'.", "Add the missing one.")
+        forms = item.get("forms") or []
+        if not isinstance(forms, list):
+            raise LeafletError(source, None, f"'forms' of {item['term']!r} must be a list.",
+                               "Write it like [dose, doses].")
+        terms.append(Term(str(item["term"]), " ".join(str(item["meaning"]).split()), tuple(map(str, forms))))
+    return sorted(terms, key=lambda t: t.term.lower())
+
+
+# --- changelog (docs/changelog.yml) ----------------------------------------
+
+@dataclass(frozen=True)
+class Release:
+    version: str
+    date: dt.date
+    changes: str
+    approved_by: str
+
+
+def parse_changelog(raw: object, source: str) -> list[Release]:
+    """Check the changelog: a list of versions, newest first, each with a date
+    and a plain description of what changed."""
+    if not isinstance(raw, list) or not raw:
+        raise LeafletError(source, None, "The file should be a list of versions.", "See the comment at the top of the file.")
+    releases = []
+    for n, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or not item.get("version") or not item.get("changes"):
+            raise LeafletError(source, None, f"Entry {n} needs a version and what changed (changes).", "Add them.")
+        if not isinstance(item.get("date"), dt.date):
+            raise LeafletError(source, None, f"The date of version {item['version']} is {item.get('date')!r}.",
+                               "Write it as YYYY-MM-DD, for example date: 2026-11-28")
+        releases.append(Release(str(item["version"]), item["date"], " ".join(str(item["changes"]).split()),
+                                str(item.get("approved_by") or "").strip()))
+    return releases
+
+
+def read_yaml(path: Path) -> object:
+    source = f"docs/{path.name}"
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LeafletError(source, None, "The file is missing.", "Restore it from git.") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise LeafletError(source, mark.line + 1 if mark else None, f"The file is not valid YAML ({getattr(err, 'problem', err)}).",
+                           "Check the indentation and put text with a colon in quotes.") from None
+
+
+# --- sections (the nav) ----------------------------------------------------
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    file: str  # inside docs/, e.g. risks.md
+    url: str   # as MkDocs gives it, e.g. risks/
+
+    @property
+    def slug(self) -> str:
+        """A file name for things made per section (QR codes)."""
+        return self.url.strip("/").replace("/", "-") or "leaflet"
+
+
+def page_url(file: str) -> str:
+    """The url MkDocs gives a Markdown file (use_directory_urls)."""
+    stem = file[:-3] if file.endswith(".md") else file
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+        return stem
+    return stem + "/"
+
+
+def nav_pages(nav: object) -> list[tuple[str, str]]:
+    """(title, file) of every page in the nav, in reading order."""
+    found = []
+    for item in nav or []:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    found.append((str(title), value))
+                else:
+                    found += nav_pages(value)
+        elif isinstance(item, str):
+            found.append((page_url(item).strip("/") or "Home", item))
+    return [(t, f) for t, f in found if f.endswith(".md")]
+
+
+# --- the model -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Leaflet:
+    details: Details
+    terms: list[Term]
+    releases: list[Release]
+    pages: list[Section]      # every page in the nav, in reading order
+    sections: list[Section]   # the leaflet's own sections: the pages a GP would send a patient to
+    addresses: Addresses
+    docs_dir: Path
+    config_file: Path
+
+    @property
+    def release(self) -> Release | None:
+        """This version's changelog entry (None until it has one)."""
+        return next((r for r in self.releases if r.version == self.details.version), None)
+
+    @property
+    def pdf_names(self) -> dict[str, str]:
+        base = f"{self.addresses.name}-v{self.details.version}"
+        return {"standard": f"{base}.pdf", "large": f"{base}-large-print.pdf"}
+
+
+def printed_files(config) -> set[str] | None:
+    """The Markdown files print-site leaves out of the printed leaflet."""
+    plugin = config.plugins.get("print-site") if hasattr(config.plugins, "get") else None
+    return set(plugin.config.get("exclude") or []) if plugin else set()
+
+
+def from_config(config) -> Leaflet:
+    """The model from a loaded MkDocs configuration (MkDocsConfig)."""
+    config_file = Path(config.config_file_path)
+    config_text = config_file.read_text(encoding="utf-8")
+    details = parse_details(config.extra.get("leaflet"), config_text)
+    docs = Path(config.docs_dir)
+    terms = parse_glossary(read_yaml(docs / GLOSSARY_FILE), f"docs/{GLOSSARY_FILE}")
+    releases = parse_changelog(read_yaml(docs / CHANGELOG_FILE), f"docs/{CHANGELOG_FILE}")
+    pages = [Section(t, f, page_url(f)) for t, f in nav_pages(config.nav)]
+    # The sections: the pages print-site prints, but the word list.
+    left_out = printed_files(config) | {GLOSSARY_PAGE}
+    sections = [p for p in pages if p.file not in left_out]
+    addresses = Addresses.make(configured_site_url(config_file), details.version, CONFIG_FILE,
+                               line_of(config_text, "site_url:"))
+    return Leaflet(details, terms, releases, pages, sections, addresses, docs, config_file)
+
+
+def load(root: Path, config_file: str = CONFIG_FILE) -> Leaflet:
+    """Load the project's configuration as MkDocs would, and the model from it."""
+    from mkdocs.config import load_config
+
+    return from_config(load_config(str(Path(root) / config_file)))
