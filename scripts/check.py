@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from leaflet_site import model
+from leaflet_site.check.addresses import address_findings
 from leaflet_site.check.build import build, explain
 from leaflet_site.check.links import (
     broken_links, contact_link_problem, link_findings, lychee_command, lychee_findings, run_lychee)
@@ -155,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         found = source_findings(docs, root)  # first: what the editor typed
         found += link_findings(broken_links(pages, files, prefix), site, docs, root)
         found += contact_findings(pages, site)
+        found += address_findings(site, files, leaflet.addresses, docs, root)
         found += register_findings(read_register(register_path), site, register_path.name,
                                    "mkdocs.yml (plugins > redirects > redirect_maps)")
         more, table = readability(pages, site, docs, root / "readability.yml", root)

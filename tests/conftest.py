@@ -1,22 +1,63 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, build
+from helpers import LEAFLET, ROOT, build, export, publish_two_versions
+
+
+def _shared(tmp_path_factory) -> Path:
+    """A folder every pytest-xdist worker of this run sees (without xdist,
+    the one process's)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@dataclass(frozen=True)
+class Published:
+    repo: Path            # a git repository with two versions released on gh-pages
+    tree: Path            # gh-pages, exported: what the host serves
+    versions: list[str]   # oldest first; the last is this commit's version
+
+    @property
+    def latest(self) -> Path:
+        return self.tree / "latest"
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The real site, built once with --strict for the whole test run: the
-    first pytest-xdist worker builds it, the others wait for it and share it
-    (without xdist, the one process builds it)."""
+def published(tmp_path_factory) -> Published:
+    """What patients and GP practices get: the version before this one and
+    then this one, released with `make release`'s own code into a throwaway
+    repository, PDFs and QR codes included. Made once a test run: the first
+    worker publishes, the others wait and share it."""
     from filelock import FileLock
 
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    shared = _shared(tmp_path_factory)
+    done = shared / "published.done"
+    with FileLock(str(shared / "published.lock")):
+        if not done.is_file():
+            repo, versions = publish_two_versions(shared / "published-repo")
+            export(repo, shared / "published")
+            done.write_text("\n".join(versions))
+    return Published(shared / "published-repo", shared / "published", done.read_text().split())
+
+
+@pytest.fixture(scope="session")
+def site(published: Published) -> Path:
+    """The current version as published: the /latest/ folder of the tree."""
+    return published.latest
+
+
+@pytest.fixture(scope="session")
+def draft_site(tmp_path_factory) -> Path:
+    """This commit built as it stands (no release, no approver added): what
+    an editor sees before a version is approved."""
+    from filelock import FileLock
+
+    shared = _shared(tmp_path_factory)
     out = shared / "site"
     with FileLock(str(shared / "site.lock")):
         if not (out / "index.html").is_file():
@@ -38,8 +79,15 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def base_url(site: Path):
+def tree_url(published: Published):
+    """The published tree served over HTTP at the site's own path."""
     from browser import serve
 
-    with serve(site) as url:
+    with serve(published.tree) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def base_url(tree_url: str) -> str:
+    """The current version's pages, at their permanent addresses (/latest/)."""
+    return tree_url + LEAFLET.addresses.latest[len(LEAFLET.addresses.base):]

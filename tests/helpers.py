@@ -70,3 +70,103 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} is not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# --- an editor's changes, made by value (never by matching exact text) -----
+
+def _child(node, key: str):
+    return next(v for k, v in node.value if k.value == key)
+
+
+def set_detail(project: Path, key: str, value: str) -> None:
+    """Set one leaflet detail (extra.leaflet.KEY in mkdocs.yml) to `value`,
+    written as YAML ('"1.1"', '2026-12-01'), leaving every other line and
+    comment as it was."""
+    import yaml
+
+    path = project / "mkdocs.yml"
+    text = path.read_text(encoding="utf-8")
+    node = _child(_child(_child(yaml.compose(text), "extra"), "leaflet"), key)
+    path.write_text(text[:node.start_mark.index] + value + text[node.end_mark.index:], encoding="utf-8")
+
+
+def set_release(project: Path, version: str, date, changes: str, approved_by: str) -> None:
+    """Add (at the top) or replace the changelog entry of `version`, keeping
+    the comments above the list."""
+    import yaml
+
+    path = project / "docs" / "changelog.yml"
+    text = path.read_text(encoding="utf-8")
+    start = next(i for i, line in enumerate(text.splitlines(keepends=True)) if line.startswith("- "))
+    head = "".join(text.splitlines(keepends=True)[:start])
+    entries = [e for e in yaml.safe_load(text) if str(e["version"]) != version]
+    entry = {"version": version, "date": date, "changes": changes, "approved_by": approved_by}
+    path.write_text(head + yaml.safe_dump([entry, *entries], sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def other_version(version: str, step: int) -> str:
+    """The version `step` minor versions after (or before) `version`."""
+    major, minor = map(int, version.split("."))
+    minor += step
+    while minor < 0:
+        major, minor = major - 1, minor + 10
+    return f"{major}.{minor}"
+
+
+# --- a published tree: two releases through the project's own code --------
+
+GIT_ENV = {**ENV, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+APPROVER = "Dr Test Approver"  # a release needs one; the tests never approve real text
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, env=GIT_ENV, capture_output=True, text=True, check=True).stdout
+
+
+def release(repo: Path, version: str, *extra: str, pdf: bool = True) -> subprocess.CompletedProcess:
+    """`make release VERSION=...`: the project's own release script."""
+    env = {**GIT_ENV, "LEAFLET_PDF": "on" if pdf else "off"}
+    return subprocess.run([sys.executable, "scripts/release.py", version, *extra], cwd=repo, env=env,
+                          capture_output=True, text=True)
+
+
+def export(repo: Path, dest: Path, branch: str = "gh-pages") -> Path:
+    """The branch's files, as a host serves them."""
+    dest.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "archive", branch], cwd=repo, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest
+
+
+CHANGED_PAGE_NOTE = "This page said something else in an earlier version."
+
+
+def publish_two_versions(dest: Path) -> tuple[Path, list[str]]:
+    """In a new git repository holding a copy of the project: release the
+    version before this one (with one page changed), then this commit's
+    version, as an editor would. Returns the repository and the versions,
+    oldest first. The current version gets an approver if it has none, as a
+    release needs one; nothing else differs from the project."""
+    repo = copy_project(dest)
+    (repo / ".gitignore").write_text("site/\n__pycache__/\n")
+    current = LEAFLET.details.version
+    earlier = other_version(current, -1)
+    git(repo, "init", "-q", "-b", "main")
+    this = LEAFLET.release
+    set_release(repo, current, this.date if this else LEAFLET.details.last_reviewed,
+                this.changes if this else "This version.", (this and this.approved_by) or APPROVER)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", f"Leaflet {current}")
+    # The earlier version: its number, its changelog entry, one page changed.
+    set_detail(repo, "version", f'"{earlier}"')
+    set_release(repo, earlier, LEAFLET.details.first_published, "The first version.", APPROVER)
+    first = repo / "docs" / LEAFLET.sections[0].file
+    first.write_text(first.read_text(encoding="utf-8") + f"\n{CHANGED_PAGE_NOTE}\n", encoding="utf-8")
+    git(repo, "commit", "-qam", f"Leaflet {earlier}")
+    for version in (earlier, current):
+        done = release(repo, version)
+        assert done.returncode == 0, done.stdout + done.stderr
+        if version == earlier:  # back to this version, in a commit of its own
+            git(repo, "revert", "--no-edit", "HEAD")
+    return repo, [earlier, current]

@@ -94,11 +94,17 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return shaping.print_urls(html, page.url, _leaflet().addresses)
 
 
-def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     # One permanent address a page, in every version: the page under /latest/
-    # (canonical link, Open Graph, JSON-LD, sitemap).
-    page.canonical_url = _leaflet().addresses.page(page.url)
-    return context
+    # (canonical link, Open Graph, JSON-LD, and the sitemap, which MkDocs
+    # writes before the pages).
+    pages = [f.page for f in files.documentation_pages() if f.page is not None]
+    # print-site's own page is not among the files (print-site 2.9 keeps it
+    # as print_page).
+    pages.append(getattr(config.plugins.get("print-site"), "print_page", None))
+    for page in filter(None, pages):
+        page.canonical_url = _leaflet().addresses.page(page.url)
+    return nav
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

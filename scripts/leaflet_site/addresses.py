@@ -81,6 +81,8 @@ class Addresses:
         """The file an address of ours opens in the published tree (a path
         from the tree's root, index.html for a folder), or None if the
         address is not on this site."""
+        if address + "/" == self.base:
+            return "index.html"
         if not address.startswith(self.base):
             return None
         rest = urlsplit(address[len(self.base):]).path

@@ -99,3 +99,42 @@ def deploy(version: str, root: Path, message: str, env: dict | None = None) -> N
         done = subprocess.run([str(BIN / "mike"), *cmd], cwd=root, env=env, capture_output=True, text=True)
         if done.returncode:
             raise ReleaseError(f"{what} failed:\n{(done.stdout + done.stderr).strip()}")
+    not_found_pages(version, root, env)
+
+
+BRANCH = "gh-pages"
+
+
+def _git(args: list[str], root: Path, env: dict, data: str | None = None) -> str:
+    done = subprocess.run(["git", *args], cwd=root, env=env, input=data, capture_output=True, text=True)
+    if done.returncode:
+        raise ReleaseError(f"git {args[0]} failed:\n{(done.stdout + done.stderr).strip()}")
+    return done.stdout if args[0] == "show" else done.stdout.strip()
+
+
+def not_found_pages(version: str, root: Path, env: dict) -> None:
+    """The "page not found" page for /latest/ and for the host's root. MkDocs
+    writes it with addresses from the site's root (it is shown at any
+    address), so the copy mike makes for /latest/ still loads /VERSION/'s
+    files. Make /latest/404.html load /latest/'s own, and put the same page at
+    the root of the tree, for a mistyped address anywhere on the site. One
+    commit on gh-pages, after mike's."""
+    path = model.load(root).addresses.path
+    page = _git(["show", f"{BRANCH}:{version}/404.html"], root, env)
+    latest = page.replace(f'"{path}{version}/', f'"{path}latest/')
+    blob = _git(["hash-object", "-w", "--stdin"], root, env, latest)
+    git_dir = Path(_git(["rev-parse", "--absolute-git-dir"], root, env))
+    index = {**env, "GIT_INDEX_FILE": str(git_dir / "leaflet-release-index")}
+    try:
+        _git(["read-tree", BRANCH], root, index)
+        for name in ("latest/404.html", "404.html"):
+            _git(["update-index", "--add", "--cacheinfo", f"100644,{blob},{name}"], root, index)
+        tree = _git(["write-tree"], root, index)
+    finally:
+        Path(index["GIT_INDEX_FILE"]).unlink(missing_ok=True)
+    parent = _git(["rev-parse", BRANCH], root, env)
+    if _git(["rev-parse", f"{parent}^{{tree}}"], root, env) == tree:
+        return
+    commit = _git(["commit-tree", tree, "-p", parent, "-m", f"Page not found: /latest/ and the root ({version})"],
+                  root, env)
+    _git(["update-ref", f"refs/heads/{BRANCH}", commit, parent], root, env)
