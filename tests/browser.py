@@ -12,6 +12,7 @@ import functools
 import tempfile
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 from helpers import LEAFLET
 
 from leaflet_site.printing import CHROMIUM_FLAGS, QuietHandler, QuietServer, chromium  # the build's own settings

@@ -9,20 +9,19 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
 from browser import open_page
-from helpers import ROOT
+from helpers import LEAFLET
+from leaflet_site.model import long_date
 
-CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
-VERSION = CONFIG["extra"]["leaflet"]["version"]
-PDFS = {"standard": (f"nerve-root-injection-v{VERSION}.pdf", 12), "large": (f"nerve-root-injection-v{VERSION}-large-print.pdf", 16)}
-# Leaflet sections in navigation order, as printed (pages about the website,
+VERSION = LEAFLET.details.version
+# Body text at least 12pt, 16pt in large print (RNIB's clear print guidance).
+PDFS = {"standard": (LEAFLET.pdf_names["standard"], 12), "large": (LEAFLET.pdf_names["large"], 16)}
+# Leaflet pages in navigation order, as printed (pages about the website,
 # such as the home page, are left out through print-site's `exclude`).
-EXCLUDED = next(p["print-site"] for p in CONFIG["plugins"] if isinstance(p, dict) and "print-site" in p)["exclude"]
-PRINTED = [list(item.items())[0] for item in CONFIG["nav"] if list(item.values())[0] not in EXCLUDED]
+PRINTED = [(p.title, p.file) for p in LEAFLET.printed]
 
 
 def heading(site: Path, md: str) -> str:
@@ -82,7 +81,8 @@ def test_pdf_has_every_heading_version_and_review_dates(pdf, site: Path):
     for _, md in PRINTED:
         assert heading(site, md) in text
     assert f"Version {VERSION}" in text
-    assert "Last reviewed 28 November 2026" in text and "Next review due 28 November 2029" in text
+    d = LEAFLET.details
+    assert f"Last reviewed {long_date(d.last_reviewed)}" in text and f"Next review due {long_date(d.next_review_due)}" in text
 
 
 def test_pdf_body_text_is_big_enough(pdf):
@@ -130,7 +130,7 @@ def test_qr_code_on_the_printed_cover_opens_the_leaflet(site: Path, tmp_path: Pa
     subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(site / name), str(tmp_path / "cover")], check=True)
     image = next(tmp_path.glob("cover*.png"))
     done = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True)
-    assert done.stdout.strip() == CONFIG["site_url"]
+    assert done.stdout.strip() == LEAFLET.addresses.latest
 
 
 def test_print_page_has_every_section_in_order_and_a_contents_list(site: Path):
@@ -162,11 +162,11 @@ def test_printing_shows_no_navigation(browser, base_url: str, path: str, tmp_pat
 def test_printed_links_show_their_short_address(site: Path):
     doc = lxml_html.fromstring((site / "before" / "index.html").read_text())
     link = doc.xpath('//article//a[text()="questions you may want to ask"]')[0]
-    assert link.get("data-print-url") == "leaflets.example.nhs.uk/nerve-root-injection/latest/questions/"
+    assert link.get("data-print-url") == LEAFLET.addresses.short(LEAFLET.addresses.page("questions/"))
 
 
 def test_pdf_clock_and_node_numbers_do_not_change_the_bytes():
-    from leaflet_print import _reproducible
+    from leaflet_site.printing import _reproducible
 
     one = b"/CreationDate (D:20261128134655+00'00') /ID (node00000187) /Headers [(node00000187)] /ID (node00000190)"
     two = b"/CreationDate (D:20270101000000+00'00') /ID (node00000186) /Headers [(node00000186)] /ID (node00000189)"

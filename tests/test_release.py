@@ -41,8 +41,15 @@ def test_both_versions_are_kept_and_latest_is_the_newest(published):
     assert CHANGED_PAGE_NOTE in git(published.repo, "show", f"gh-pages:{earlier}/{page}index.html")
     assert CHANGED_PAGE_NOTE not in git(published.repo, "show", f"gh-pages:{current}/{page}index.html")
     # /latest/ is the newest version itself (no redirect to wait for).
+    # Only its "page not found" page differs: it loads /latest/'s own files.
     within = lambda files: {name.split("/", 1)[1]: blob for name, blob in files.items()}  # noqa: E731
-    assert within(tree(published.repo, "latest")) == within(tree(published.repo, current))
+    latest, newest = within(tree(published.repo, "latest")), within(tree(published.repo, current))
+    assert {f for f in latest if latest[f] != newest.get(f)} == {"404.html"} and latest.keys() == newest.keys()
+    path = LEAFLET.addresses.path
+    page = (published.tree / current / "404.html").read_text()
+    assert f'"{path}{current}/' in page
+    assert (published.latest / "404.html").read_text() == page.replace(f'"{path}{current}/', f'"{path}latest/')
+    assert (published.tree / "404.html").read_text() == (published.latest / "404.html").read_text()
 
 
 def test_releasing_a_version_leaves_every_file_of_the_one_before_as_it_was(published):
@@ -103,7 +110,7 @@ def test_old_versions_say_so_and_link_to_the_current_page(published, browser, tr
     assert f"This is an old version of this leaflet (version {earlier}, published " \
            f"{long_date(LEAFLET.details.first_published)})" in said
     versions = old.eval_on_selector_all(".md-version__link", "els => els.map(e => e.textContent.trim())")
-    assert versions == [f"{current}latest", earlier], versions  # the selector shows "latest" beside the newest
+    assert versions == [f"{current} latest", earlier], versions  # the selector shows "latest" beside the newest
     old.get_by_role("link", name="Read the latest version of this page").click()
     old.wait_for_url(f"**/latest/{page}")
     assert CHANGED_PAGE_NOTE not in old.inner_text("article")  # the current text, with no redirect
@@ -111,7 +118,7 @@ def test_old_versions_say_so_and_link_to_the_current_page(published, browser, tr
         new = open_page(context, tree_url + address)
         new.wait_for_timeout(500)
         assert not new.locator("[data-md-component=outdated]").is_visible()
-        assert new.locator(".md-version__current").inner_text() == f"{current}latest"  # version, then its alias
+        assert new.locator(".md-version__current").inner_text() == f"{current} latest"  # version, then its alias
     root = context.new_page()  # the root is a redirect page
     root.goto(tree_url)
     root.wait_for_url("**/latest/")

@@ -9,14 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 from lxml import html as lxml_html
 
 from browser import open_page, site_pages
-from helpers import ROOT, SECTIONS
+from helpers import LEAFLET, SECTIONS
 
-SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
-LATEST = SITE_URL + "latest/"
+LATEST = LEAFLET.addresses.latest
 
 
 def decode(png: Path) -> str:
@@ -24,7 +22,7 @@ def decode(png: Path) -> str:
     return subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True).stdout.strip()
 
 
-@pytest.mark.parametrize("name, url", [("leaflet", SITE_URL)] + [(s, LATEST + s + "/") for s in SECTIONS])
+@pytest.mark.parametrize("name, url", [("leaflet", LATEST)] + [(s, LATEST + s + "/") for s in SECTIONS])
 def test_poster_qr_codes_decode_to_the_permanent_addresses(site: Path, name: str, url: str):
     assert decode(site / "assets" / "qr" / f"{name}.png") == url
 
@@ -32,7 +30,7 @@ def test_poster_qr_codes_decode_to_the_permanent_addresses(site: Path, name: str
 def test_gp_page_lists_every_section_with_its_address_and_qr_code(site: Path):
     doc = lxml_html.fromstring((site / "gp-practices" / "index.html").read_text())
     copies = doc.xpath('//button[contains(@class, "leaflet-copy")]/@data-copy')
-    assert copies == [SITE_URL] + [LATEST + s + "/" for s in SECTIONS]
+    assert copies == [LATEST] + [LATEST + s + "/" for s in SECTIONS]
     assert len(doc.xpath('//article//img[contains(@src, "assets/qr/")][@alt]')) == len(copies)
     assert len(doc.xpath('//article//a[contains(@href, "assets/qr/")][@download]')) == len(copies)
 

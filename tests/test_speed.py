@@ -9,16 +9,18 @@ import hashlib
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import tinycss2
 
-from leaflet_site import shaping, styles
 from browser import open_page
+from helpers import LEAFLET
+from leaflet_site import shaping, styles
 from leaflet_site.check.weight import (FIRST_VISIT_BUDGET, NEXT_PAGE_BUDGET, WHOLE_LEAFLET, loads, page_weights,
                               weight_findings)
 
-PREFIX = "/nerve-root-injection/"
+PREFIX = urlsplit(LEAFLET.addresses.latest).path  # the `site` fixture is /latest/ of the published tree
 
 
 # --- The weight guard ---------------------------------------------------------

@@ -182,13 +182,17 @@
     };
     /* "latest" shown beside its version (extra.version.alias in mkdocs.yml). */
     var named = function (el, v) {
-      if (config.version.alias && v.aliases.length) el.appendChild(element("span", "md-version__alias", v.aliases[0]));
+      if (config.version.alias && v.aliases.length) {
+        el.appendChild(document.createTextNode(" "));
+        el.appendChild(element("span", "md-version__alias", v.aliases[0]));
+      }
       return el;
     };
     var selector = element("div", "md-version");
     var button = named(element("button", "md-version__current", current.title), current);
     button.type = "button";
-    button.setAttribute("aria-label", (config.translations || {})["select.version"] || "Select version");
+    /* Its name holds the words it shows (WCAG 2.5.3, label in name). */
+    button.setAttribute("aria-label", "Version " + button.textContent + ": choose another version");
     var list = element("ul", "md-version__list");
     versions.forEach(function (v) {
       if (v.properties && v.properties.hidden) return;

@@ -213,6 +213,7 @@ class Leaflet:
     terms: list[Term]
     releases: list[Release]
     pages: list[Section]      # every page in the nav, in reading order
+    printed: list[Section]    # the pages of the printed leaflet (print-site's), in reading order
     sections: list[Section]   # the leaflet's own sections: the pages a GP would send a patient to
     addresses: Addresses
     docs_dir: Path
@@ -229,9 +230,9 @@ class Leaflet:
         return {"standard": f"{base}.pdf", "large": f"{base}-large-print.pdf"}
 
 
-def printed_files(config) -> set[str] | None:
+def left_out_of_print(config) -> set[str]:
     """The Markdown files print-site leaves out of the printed leaflet."""
-    plugin = config.plugins.get("print-site") if hasattr(config.plugins, "get") else None
+    plugin = config.plugins.get("print-site")
     return set(plugin.config.get("exclude") or []) if plugin else set()
 
 
@@ -244,12 +245,12 @@ def from_config(config) -> Leaflet:
     terms = parse_glossary(read_yaml(docs / GLOSSARY_FILE), f"docs/{GLOSSARY_FILE}")
     releases = parse_changelog(read_yaml(docs / CHANGELOG_FILE), f"docs/{CHANGELOG_FILE}")
     pages = [Section(t, f, page_url(f)) for t, f in nav_pages(config.nav)]
+    printed = [p for p in pages if p.file not in left_out_of_print(config)]
     # The sections: the pages print-site prints, but the word list.
-    left_out = printed_files(config) | {GLOSSARY_PAGE}
-    sections = [p for p in pages if p.file not in left_out]
+    sections = [p for p in printed if p.file != GLOSSARY_PAGE]
     addresses = Addresses.make(configured_site_url(config_file), details.version, CONFIG_FILE,
                                line_of(config_text, "site_url:"))
-    return Leaflet(details, terms, releases, pages, sections, addresses, docs, config_file)
+    return Leaflet(details, terms, releases, pages, printed, sections, addresses, docs, config_file)
 
 
 def load(root: Path, config_file: str = CONFIG_FILE) -> Leaflet:
