@@ -74,6 +74,15 @@ def edit(path: Path, old: str, new: str) -> None:
 
 # --- an editor's changes, made by value (never by matching exact text) -----
 
+def add_to_page(project: Path, text: str, page: str) -> None:
+    """Add text under the page's first subheading (##), as an editor would,
+    whatever the page says today."""
+    path = project / page
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("## ")) + 1
+    path.write_text("".join(lines[:at] + ["\n", text + "\n"] + lines[at:]), encoding="utf-8")
+
+
 def _child(node, key: str):
     return next(v for k, v in node.value if k.value == key)
 

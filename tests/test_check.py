@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from leaflet_site.check.pages import read_site
-from helpers import build, check, copy_project, edit, make_check
+from helpers import LEAFLET, add_to_page, build, check, copy_project, edit, make_check
 from leaflet_site.check.links import broken_links, contact_link_problem, lychee_command, run_lychee
 from leaflet_site.check.pages import Link, Page, find_line, prose_blocks
 from leaflet_site.check.readability import split_sentences
@@ -40,7 +40,7 @@ def _line_of(path: Path, text: str) -> int:
 
 
 def test_broken_page_link(project: Path):
-    edit(project / "docs/risks.md", "## Radiation", "See [the old page](nowhere.md).\n\n## Radiation")
+    add_to_page(project, "See [the old page](nowhere.md).", "docs/risks.md")
     code, output = make_check(project)
     line = _line_of(project / "docs/risks.md", "See [the old page](nowhere.md).")
     assert code == 1
@@ -56,7 +56,7 @@ def test_broken_page_link(project: Path):
 
 
 def test_broken_anchor(project: Path):
-    edit(project / "docs/risks.md", "## Radiation", "Read [more](after.md#no-such-part).\n\n## Radiation")
+    add_to_page(project, "Read [more](after.md#no-such-part).", "docs/risks.md")
     code, output = make_check(project)
     assert code == 1
     assert "The link to 'after.md#no-such-part' points at a part of after.md that does not exist (#no-such-part)." in output
@@ -65,8 +65,24 @@ def test_broken_anchor(project: Path):
     assert re.search(r"ERROR docs/risks\.md:\d+: Broken anchor \(#\.\.\.\) to '\.\./after/#no-such-part'", done.stdout)
 
 
+def test_an_address_of_our_own_site_that_opens_nothing(project: Path):
+    """A full address of this site is checked like a link: it must name a
+    page under /latest/ (or this version's folder) that is built."""
+    a = LEAFLET.addresses
+    wrong = [a.page("no-such-page/"), a.page("risks/", "9.9"), a.base + "risks/"]
+    good = a.page("risks/")
+    add_to_page(project, f"Send patients to {good} but not to {wrong[0]}, {wrong[1]} or {wrong[2]}.", "docs/risks.md")
+    line = _line_of(project / "docs/risks.md", f"Send patients to {good} but not to {wrong[0]}, {wrong[1]} or {wrong[2]}.")
+    assert build(project, strict=False).returncode == 0
+    done = check(project)
+    assert done.returncode == 1
+    for address in wrong:
+        assert f"ERROR docs/risks.md:{line}: The address {address} (on risks/index.html) does not open a page" in done.stdout
+    assert f"The address {good} " not in done.stdout
+
+
 def test_broken_link_in_raw_html(project: Path):
-    edit(project / "docs/risks.md", "## Radiation", '<a href="../nowhere/">Old page</a>\n\n## Radiation')
+    add_to_page(project, '<a href="../nowhere/">Old page</a>', "docs/risks.md")
     code, output = make_check(project)  # MkDocs does not see raw HTML links
     line = _line_of(project / "docs/risks.md", '<a href="../nowhere/">Old page</a>')
     assert code == 1
@@ -84,7 +100,7 @@ def test_broken_link_in_a_template(project: Path):
 
 
 def test_missing_image(project: Path):
-    edit(project / "docs/risks.md", "## Radiation", "![A CT scanner](scanner.png)\n\n## Radiation")
+    add_to_page(project, "![A CT scanner](scanner.png)", "docs/risks.md")
     code, output = make_check(project)
     assert code == 1
     assert "ERROR docs/risks.md:" in output and "The link to 'scanner.png' points at a page or file that does not exist." in output
@@ -92,7 +108,7 @@ def test_missing_image(project: Path):
 
 def test_picture_without_alt_text(project: Path):
     (project / "docs/scanner.png").write_bytes((Path(__file__).parent / "pixel.png").read_bytes())
-    edit(project / "docs/on-the-day.md", "## What happens", "![](scanner.png)\n\n## What happens")
+    add_to_page(project, "![](scanner.png)", "docs/on-the-day.md")
     code, output = make_check(project)
     line = _line_of(project / "docs/on-the-day.md", "![](scanner.png)")
     assert code == 1
@@ -121,7 +137,7 @@ def test_page_renamed_without_a_redirect(project: Path):
 def test_sentence_of_30_words(project: Path):
     sentence = LONG_SENTENCE
     assert len(sentence.split()) == 30
-    edit(project / "docs/risks.md", "## Radiation", f"{sentence}\n\n## Radiation")
+    add_to_page(project, f"{sentence}", "docs/risks.md")
     code, output = make_check(project)
     line = _line_of(project / "docs/risks.md", sentence)
     assert code == 1
@@ -130,7 +146,7 @@ def test_sentence_of_30_words(project: Path):
 
 
 def test_paragraph_of_four_sentences(project: Path):
-    edit(project / "docs/after.md", "## Going home", f"{FOUR_SENTENCES}\n\n## Going home")
+    add_to_page(project, f"{FOUR_SENTENCES}", "docs/after.md")
     code, output = make_check(project)
     line = _line_of(project / "docs/after.md", FOUR_SENTENCES)
     assert code == 1
@@ -208,7 +224,7 @@ def test_mailto_and_tel_links_are_checked_for_form(href: str, ok: bool):
 
 
 def test_bad_contact_link_on_a_page_fails(project: Path):
-    edit(project / "docs/about.md", "## How we wrote it", "[Email us](mailto:radiology)\n\n## How we wrote it")
+    add_to_page(project, "[Email us](mailto:radiology)", "docs/about.md")
     code, output = make_check(project)
     assert code == 1
     assert "The email link 'mailto:radiology' is not a valid address." in output
@@ -236,12 +252,11 @@ def test_broken_links_resolves_like_a_web_server():
 def test_our_link_check_agrees_with_lychee(project: Path):
     """On a site with a broken link and a broken anchor in raw HTML, our
     check and lychee --offline report the same pages and links."""
-    edit(project / "docs/risks.md", "## Radiation",
-         '<a href="../nowhere/">Old</a> and <a href="../after/#gone">gone</a>\n\n## Radiation')
+    add_to_page(project, '<a href="../nowhere/">Old</a> and <a href="../after/#gone">gone</a>', "docs/risks.md")
     assert build(project).returncode == 0
     site = project / "site"
-    ours = {(rel, url) for rel, _, url, _ in broken_links(*read_site(site), "/nerve-root-injection/")}
-    report = run_lychee(lychee_command(site, "/nerve-root-injection/"))
+    ours = {(rel, url) for rel, _, url, _ in broken_links(*read_site(site), LEAFLET.addresses.path)}
+    report = run_lychee(lychee_command(site, LEAFLET.addresses.path))
     # lychee does not know the versioned layout: the old-version banner's link
     # to /latest/ leaves this build's folder, so lychee reports it on every page.
     theirs = {(Path(page).resolve().relative_to(site.resolve()).as_posix(), e["url"])

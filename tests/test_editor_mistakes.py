@@ -13,6 +13,7 @@ import pytest
 
 import datetime as dt
 
+import helpers
 from helpers import ENV, LEAFLET, copy_project, make_check, other_version, set_detail
 from leaflet_site.model import long_date
 
@@ -23,11 +24,7 @@ OVERDUE = TODAY - dt.timedelta(days=3)
 
 
 def add_to_page(p: Path, text: str, page: str = PAGE) -> None:
-    """Add text under the page's first subheading (##), as an editor would."""
-    path = p / page
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.startswith("## ")) + 1
-    path.write_text("".join(lines[:at] + ["\n", text + "\n"] + lines[at:]), encoding="utf-8")
+    helpers.add_to_page(p, text, page)
 
 
 def broken_link(p: Path):

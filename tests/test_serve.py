@@ -1,0 +1,60 @@
+"""`make serve`: what an editor sees while writing. Every page loads without
+a failed request or an error in the browser's console."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from helpers import ENV, LEAFLET, ROOT
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served():
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--no-livereload",
+                               "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, env={**ENV, "LEAFLET_PDF": "off"},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}{LEAFLET.addresses.path}"
+    try:
+        for _ in range(240):  # the first build takes a few seconds
+            try:
+                with urllib.request.urlopen(url, timeout=1):
+                    break
+            except OSError:
+                assert server.poll() is None, server.stderr.read()
+                time.sleep(0.25)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        server.stderr.close()
+
+
+def test_served_pages_make_no_failed_request(browser, served: str):
+    context = browser.new_context()
+    failed, errors = [], []
+    for page_url in ["", *(s.url for s in LEAFLET.sections[:2])]:
+        page = context.new_page()
+        page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+        page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.goto(served + page_url, wait_until="load")
+        page.wait_for_timeout(1000)  # leaflet.js runs after the page has loaded
+        page.close()
+    context.close()
+    assert not failed, failed
+    assert not errors, errors
