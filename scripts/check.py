@@ -17,7 +17,7 @@ from pathlib import Path
 
 from leaflet_site import model
 from leaflet_site.check.addresses import address_findings
-from leaflet_site.check.build import build, explain
+from leaflet_site.check.build import build
 from leaflet_site.check.links import (
     broken_links, contact_link_problem, link_findings, lychee_command, lychee_findings, run_lychee)
 from leaflet_site.check.pages import Page, line_at, read_site, source_for
@@ -30,6 +30,11 @@ from leaflet_site.check.weight import format_weights, page_weights, weight_findi
 from leaflet_site.findings import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def sorted_findings(found: list[Finding]) -> list[Finding]:
+    """By file, then line (a finding without a line first in its file)."""
+    return sorted(found, key=lambda f: (f.file, f.line or 0))
 
 
 def review_dates(leaflet: model.Leaflet, today: dt.date) -> list[Finding]:
@@ -125,16 +130,15 @@ def main(argv: list[str] | None = None) -> int:
     site = (args.site or root / "site").resolve()
     docs, config = root / "docs", root / "mkdocs.yml"
     register_path = root / "published-urls.txt"
-    if args.build:
-        worked, output = build(root, site)
-        if not worked:
-            explained = explain(output, docs)
-            for finding in explained:
-                print(finding)
-            if not explained:
-                print(output)
-            print(f"\nThe site did not build: {len(explained) or 1} to fix. Nothing was checked further.")
-            return 1
+    built = build(root, site) if args.build else None
+    if built and built.stopped:
+        for finding in sorted_findings(built.findings):
+            print(finding)
+        if built.output:
+            print(built.output)
+        print(f"\nThe site did not build: {len(built.findings) or 1} to fix. "
+              "Fix these, then run the check again to see the rest.")
+        return 1
     if not (site / "index.html").is_file():
         print(f"There is no built site in {site}. Fix: run `make build` first.", file=sys.stderr)
         return 2
@@ -167,6 +171,13 @@ def main(argv: list[str] | None = None) -> int:
         links = sum(len(p.links) for p in pages.values())
     elapsed = time.perf_counter() - started
 
+    if built:
+        # The build's own findings first; the check's on the same line say the same.
+        said = {(f.file, f.line) for f in built.findings}
+        found = built.findings + [f for f in found if (f.file, f.line) not in said or f.line is None]
+        if built.output:
+            print(built.output)
+    found = sorted_findings(found)
     for finding in found:
         print(finding)
     if table:

@@ -1,4 +1,4 @@
-"""The leaflet model and page shaping: leaflet details, glossary and placeholders reject bad input
+"""The leaflet model and the text the build writes: leaflet details, glossary and placeholders reject bad input
 with a message that names the file and says how to fix it."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from mkdocs.exceptions import PluginError
 
-from leaflet_site import model, shaping
+from leaflet_site import glossary, model, placeholders
 
 GOOD = {
     "title": "Image guided nerve root injection", "department": "Radiology department", "version": "1.0",
@@ -39,18 +39,18 @@ def test_bad_details_fail_with_a_fix(change, message):
 
 
 def test_missing_values_get_honest_defaults():
-    table = shaping.details_table(model.parse_details(GOOD))
+    table = placeholders.details_table(model.parse_details(GOOD))
     assert "| Reference number | Not given yet |" in table
     assert "| Approved by | Not recorded on this site yet |" in table
-    assert shaping.contact_text(model.parse_details(GOOD)).endswith("use the phone number on your appointment letter.")
+    assert placeholders.contact_text(model.parse_details(GOOD)).endswith("use the phone number on your appointment letter.")
     with_phone = model.parse_details({**GOOD, "phone": "01234 567890"})
-    assert "01234 567890" in shaping.contact_text(with_phone)
+    assert "01234 567890" in placeholders.contact_text(with_phone)
 
 
 def test_glossary_gives_each_form_a_pop_up():
     terms = model.parse_glossary([{"term": "nerve root", "forms": ["nerve roots"], "meaning": "Where a nerve leaves the spine."}], "g.yml")
     meaning = "Where a nerve leaves the spine."
-    assert shaping.abbreviations(terms) == {
+    assert glossary.abbreviations(terms) == {
         "nerve root": meaning, "Nerve root": meaning, "nerve roots": meaning, "Nerve roots": meaning}
 
 
@@ -66,9 +66,9 @@ def test_bad_glossary_fails_with_a_fix(raw, message):
 
 def test_unknown_placeholder_names_file_and_line():
     with pytest.raises(PluginError) as err:
-        shaping.fill_placeholders("# Title\n\n<!-- leaflet:phone -->\n", "docs/x.md", {"contact": "c"})
+        placeholders.fill_placeholders("# Title\n\n<!-- leaflet:phone -->\n", "docs/x.md", {"contact": "c"})
     assert str(err.value).startswith("docs/x.md:3: Unknown placeholder 'leaflet:phone'")
 
 
 def test_placeholder_is_filled():
-    assert shaping.fill_placeholders("a <!-- leaflet:contact --> b", "x.md", {"contact": "C"}) == "a C b"
+    assert placeholders.fill_placeholders("a <!-- leaflet:contact --> b", "x.md", {"contact": "C"}) == "a C b"

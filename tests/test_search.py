@@ -77,8 +77,8 @@ def test_patient_words_are_not_shown(site: Path):
 
 
 def test_unknown_heading_in_search_words_is_a_clear_error():
-    from leaflet_site import shaping
+    from leaflet_site import search_words
     from mkdocs.exceptions import PluginError
 
     with pytest.raises(PluginError, match=r"docs/x\.md: search_words names the heading 'nope'"):
-        shaping.add_search_words('<h1 id="a">A</h1>', {"nope": "words"}, "docs/x.md")
+        search_words.add_search_words('<h1 id="a">A</h1>', {"nope": "words"}, "docs/x.md")

@@ -16,7 +16,7 @@ import tinycss2
 
 from browser import open_page
 from helpers import LEAFLET
-from leaflet_site import shaping, styles
+from leaflet_site import loading, styles
 from leaflet_site.check.weight import (FIRST_VISIT_BUDGET, NEXT_PAGE_BUDGET, WHOLE_LEAFLET, loads, page_weights,
                               weight_findings)
 
@@ -231,11 +231,11 @@ def test_no_script_holds_up_the_first_paint(site: Path):
 def test_missing_scripts_stop_the_build_with_a_fix():
     from mkdocs.exceptions import PluginError
     with pytest.raises(PluginError) as err:
-        shaping.load_scripts_later("<html><body><p>No scripts</p></body></html>")
+        loading.load_scripts_later("<html><body><p>No scripts</p></body></html>")
     assert "Fix:" in str(err.value)
 
 
 def test_print_site_files_are_left_to_the_print_page():
     page = ('<link rel="stylesheet" href="../css/print-site.css">\n<link rel="stylesheet" href="../a.css">\n'
             '<script src="../js/print-site.js"></script>')
-    assert shaping.drop_print_site_assets(page) == '<link rel="stylesheet" href="../a.css">\n'
+    assert loading.drop_print_site_assets(page) == '<link rel="stylesheet" href="../a.css">\n'

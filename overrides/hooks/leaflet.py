@@ -18,7 +18,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from leaflet_site import model, printing, shaping, styles
+from leaflet_site import (glossary, gp, loading, model, offline, placeholders, printing, search_words,
+                          security, styles)
 from leaflet_site.findings import LeafletError
 from leaflet_site.model import GLOSSARY_PAGE, PRINT_PAGE, Leaflet
 
@@ -38,14 +39,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["leaflet"] = leaflet
     _state["pdf"] = printing.pdf_wanted(_state.get("command", "build"))
     d, a = leaflet.details, leaflet.addresses
-    _state["abbr"] = shaping.abbreviations(leaflet.terms)
+    _state["abbr"] = glossary.abbreviations(leaflet.terms)
     _state["parts"] = {
-        "details": shaping.details_table(d),
-        "contact": shaping.contact_text(d),
-        "glossary": shaping.glossary_list(leaflet.terms),
-        "history": shaping.history_text(leaflet.releases),
-        "gp-links": shaping.gp_links(leaflet, printing.QR_DIR),
-        "version-address": shaping.version_address(a),
+        "details": placeholders.details_table(d),
+        "contact": placeholders.contact_text(d),
+        "glossary": glossary.glossary_list(leaflet.terms),
+        "history": placeholders.history_text(leaflet.releases),
+        "gp-links": gp.gp_links(leaflet, printing.QR_DIR),
+        "version-address": gp.version_address(a),
     }
     if _state.get("command") == "serve":
         # `mkdocs serve` shows one version: there is no list of versions to
@@ -86,12 +87,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # every page but the glossary itself gets the glossary words.
     abbr = config.mdx_configs.setdefault("abbr", {})
     abbr["glossary"] = {} if page.file.src_uri == GLOSSARY_PAGE else _state["abbr"]
-    return shaping.fill_placeholders(markdown, source, _state["parts"])
+    return placeholders.fill_placeholders(markdown, source, _state["parts"])
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    html = shaping.add_search_words(html, page.meta.get("search_words"), f"docs/{page.file.src_uri}")
-    return shaping.print_urls(html, page.url, _leaflet().addresses)
+    html = search_words.add_search_words(html, page.meta.get("search_words"), f"docs/{page.file.src_uri}")
+    return printing.print_urls(html, page.url, _leaflet().addresses)
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -109,11 +110,19 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # print-site fills the print page in later (on_post_build), from this output.
-    return shaping.finish_page(output, print_page=page.url == PRINT_PAGE)
+    return _finish(output, print_page=page.url == PRINT_PAGE)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    return shaping.finish_page(output_content) if template_name.endswith(".html") else output_content
+    return _finish(output_content) if template_name.endswith(".html") else output_content
+
+
+def _finish(page_html: str, print_page: bool = False) -> str:
+    """Every built page: print-site's files only on its page, scripts on
+    demand, then the security policy (which hashes the page's scripts)."""
+    if not print_page:
+        page_html = loading.drop_print_site_assets(page_html)
+    return security.add_csp(loading.load_scripts_later(page_html))
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -124,7 +133,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if print_page.exists():
         # print-site's page, finished like every other page.
         html = printing.finish_print_page(print_page.read_text(encoding="utf-8"))
-        print_page.write_text(shaping.finish_page(html, print_page=True), encoding="utf-8")
+        print_page.write_text(_finish(html, print_page=True), encoding="utf-8")
     # One small stylesheet instead of the theme's and ours: before the PDFs,
     # so they are printed with what the site serves, and before the offline
     # copy's list of files, which reads the pages' links.
@@ -139,4 +148,4 @@ def on_post_build(config: MkDocsConfig) -> None:
             d = leaflet.details
             printing.make_pdfs(site, f"{d.title} (version {d.version})", leaflet.pdf_names)
             printing.make_preview(site, d.title, d.department)
-        printing.write_service_worker(site, leaflet.details.version)
+        offline.write_service_worker(site, leaflet.details.version)

@@ -5,7 +5,9 @@
 - `addresses`: the site's public addresses (the base, /latest/, /X.Y/).
 - `urls`: a link in a built page to a file of the built site.
 - `findings`: one kind of problem report for the build, the check and a release.
-- `shaping`, `styles`, `printing`, `offline`, `security`: the build's jobs,
+- the build's jobs, one module each: `placeholders`, `glossary`, `gp`,
+  `search_words`, `loading`, `security`, `styles`, `printing` (print page,
+  PDFs, QR codes), `offline`;
   wired in by overrides/hooks/leaflet.py.
 - `check`: the site check (`make check`); `release`: publishing with mike.
 """

@@ -53,11 +53,16 @@ def sentence_units(blocks: list[Block] | tuple[Block, ...]) -> list[str]:
                 lead.append(block.text)
             continue
         if lead is not None and len(lead) > 1:
-            units.append(" ".join(lead))
+            units.append(_list_unit(lead))
         lead = [sentences[-1]] if sentences and sentences[-1].endswith(":") else None
     if lead is not None and len(lead) > 1:
-        units.append(" ".join(lead))
+        units.append(_list_unit(lead))
     return list(dict.fromkeys(units))
+
+
+def _list_unit(lead: list[str]) -> str:
+    """"Other risks include: infection; bleeding; ...": a lead-in and its list."""
+    return f"{lead[0]} {'; '.join(lead[1:])}"
 
 
 def matches(unit: str, patterns: tuple[str, ...] | list[str]) -> bool:
@@ -65,8 +70,10 @@ def matches(unit: str, patterns: tuple[str, ...] | list[str]) -> bool:
 
 
 def carriers(units: list[str], patterns: tuple[str, ...] | list[str]) -> list[str]:
-    """The sentences (units) that carry a fact: each matches every pattern."""
-    return [u for u in units if matches(u, patterns)]
+    """The sentences (units) that carry a fact: each matches every pattern,
+    and holds no smaller unit that does (a sentence, not its whole list item)."""
+    found = [u for u in units if matches(u, patterns)]
+    return [u for u in found if not any(v != u and v in u for v in found)]
 
 
 # --- the source ------------------------------------------------------------
@@ -96,3 +103,499 @@ def source_sentence_of(fragment: str, sentences: list[str]) -> int | None:
             if parts:
                 return n
     return None
+
+
+def page_sentences(blocks: list[Block] | tuple[Block, ...]) -> list[str]:
+    """Every sentence of a page, in order (a list item is split too)."""
+    return [s for block in blocks for s in split_sentences(block.text)]
+
+
+# --- the pack's parts, as data ---------------------------------------------
+
+@dataclass(frozen=True)
+class PageText:
+    url: str                      # as MkDocs gives it: "risks/" ("" for the home page)
+    title: str
+    blocks: tuple[Block, ...]
+
+    @property
+    def name(self) -> str:        # how facts.yml names the page: "risks"
+        return self.url.strip("/")
+
+
+@dataclass(frozen=True)
+class Carrier:
+    page: str                     # the page's title
+    sentence: str                 # a site sentence (or list) that carries the fact
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    sentence: str
+    carriers: tuple[Carrier, ...]
+    lost: tuple[str, ...]         # pages that should carry part of it and do not
+    checked: bool                 # whether any fact check points at this sentence
+
+
+def source_rows(sentences: list[str], facts: list[Fact], pages: dict[str, PageText]) -> list[SourceRow]:
+    """Every source sentence, with the site sentences that carry it."""
+    rows = []
+    units = {name: sentence_units(p.blocks) for name, p in pages.items()}
+    for n, sentence in enumerate(sentences):
+        found: list[Carrier] = []
+        lost: list[str] = []
+        mine = [f for f in facts if source_sentence_of(f.source, sentences) == n]
+        for fact in mine:
+            page = pages.get(fact.page)
+            if not (page and carriers(units[fact.page], fact.patterns)):
+                lost.append(page.title if page else f"/{fact.page}/ (not on the site)")
+            # The fact's own page first, then any other page that says it too.
+            for name in sorted(units, key=lambda name: name != fact.page):
+                found += [Carrier(pages[name].title, hit) for hit in carriers(units[name], fact.patterns)]
+        rows.append(SourceRow(sentence, tuple(dict.fromkeys(found)), tuple(dict.fromkeys(lost)), bool(mine)))
+    return rows
+
+
+# "Clinical meaning" is decided by a simple rule, told in the pack: a sentence
+# with any of these words (or the word with an s) is clinical. The list is
+# wide on purpose: it is better to show the approver a sentence that only
+# explains a word than to miss one that gives advice.
+CLINICAL_WORDS: dict[str, tuple[str, ...]] = {
+    "the body and symptoms": (
+        "pain", "painful", "discomfort", "symptom", "weakness", "weak", "numb", "numbs", "nerve", "spine",
+        "neck", "back", "leg", "arm", "limb", "skin", "swollen", "sore", "inflamed", "face", "flushing",
+        "worse", "better", "relief", "pregnant", "pregnancy"),
+    "the treatment": (
+        "injection", "inject", "injects", "steroid", "anaesthetic", "medicine", "medication", "needle",
+        "treatment", "scan", "scanner", "CT", "radiation", "dose", "sting", "works", "work"),
+    "risks and safety": (
+        "risk", "benefit", "safe", "stroke", "bleeding", "infection", "diabetes", "blood", "sugar",
+        "glucose", "allergy", "allergies", "antibiotics", "warfarin", "thinner", "problem", "worried",
+        "side effect", "emergency", "A&E"),
+    "people and care": (
+        "radiologist", "doctor", "nurse", "staff", "GP", "someone", "check", "monitor"),
+    "the visit": (
+        "appointment", "drive", "home", "collect", "bring", "eat", "drink", "minutes", "hours", "days",
+        "weeks", "months"),
+}
+_CLINICAL = re.compile(
+    r"(?<![\w&])(" + "|".join(sorted((re.escape(w) for ws in CLINICAL_WORDS.values() for w in ws),
+                                     key=len, reverse=True)) + r")s?(?![\w&])", re.IGNORECASE)
+
+
+def clinical_words(sentence: str) -> list[str]:
+    """The words of the list that a sentence has (none: not clinical by the rule)."""
+    return list(dict.fromkeys(m.group(0).lower() for m in _CLINICAL.finditer(sentence)))
+
+
+@dataclass(frozen=True)
+class NewSentence:
+    pages: tuple[str, ...]        # the titles of the pages that have it
+    sentence: str
+    words: tuple[str, ...]        # the clinical words it has (empty: not clinical by the rule)
+
+
+def is_carried(sentence: str, facts: list[Fact], hits: list[tuple[Fact, str]]) -> bool:
+    """Whether a sentence says (part of) a source sentence: it matches every
+    pattern of a fact (on any page), or it is part of a list that carries a
+    fact on its page and matches one of that fact's patterns (so a new item
+    added to a list of facts is still new). hits: the fact carriers of its page."""
+    if any(matches(sentence, f.patterns) for f in facts):
+        return True
+    return any(sentence in hit and any(re.search(p, sentence, re.IGNORECASE) for p in fact.patterns)
+               for fact, hit in hits)
+
+
+def new_sentences(pages: list[PageText], facts: list[Fact]) -> list[NewSentence]:
+    """The sentences of the pages that no source sentence carries, each once
+    (with every page that has it), in reading order."""
+    found: dict[str, list[str]] = {}
+    for page in pages:
+        units = sentence_units(page.blocks)
+        hits = [(fact, hit) for fact in facts if fact.page == page.name for hit in carriers(units, fact.patterns)]
+        for sentence in page_sentences(page.blocks):
+            if not is_carried(sentence, facts, hits) and page.title not in found.setdefault(sentence, []):
+                found[sentence].append(page.title)
+    return [NewSentence(tuple(titles), sentence, tuple(clinical_words(sentence))) for sentence, titles in found.items()]
+
+
+# --- what changed since the published version --------------------------------
+
+PARAGRAPH = "\n"  # a token between blocks, so a change never joins two paragraphs silently
+
+
+def tokens(blocks: list[Block] | tuple[Block, ...]) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
+        if out:
+            out.append(PARAGRAPH)
+        out += block.text.split()
+    return out
+
+
+@dataclass(frozen=True)
+class Change:
+    before: str                   # words shown before the change (context)
+    removed: str
+    added: str
+    after: str                    # words shown after the change (context)
+
+
+def _join(words: list[str]) -> str:
+    return " ".join(" / " if w == PARAGRAPH else w for w in words).replace("  ", " ").strip()
+
+
+def word_changes(old: list[Block] | tuple[Block, ...], new: list[Block] | tuple[Block, ...],
+                 context: int = 5) -> list[Change]:
+    """Word by word: what was taken out and put in, with a few words either
+    side (" / " marks the end of a paragraph)."""
+    import difflib
+
+    a, b = tokens(old), tokens(new)
+    changes = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        changes.append(Change(_join(a[max(0, i1 - context):i1]), _join(a[i1:i2]), _join(b[j1:j2]),
+                              _join(a[i2:i2 + context])))
+    return changes
+
+
+@dataclass(frozen=True)
+class PageDiff:
+    title: str
+    status: str                   # "same", "changed", "new page" or "removed page"
+    changes: tuple[Change, ...] = ()
+
+
+def page_diffs(old: dict[str, tuple[str, tuple[Block, ...]]], new: list[PageText]) -> list[PageDiff]:
+    """old: the published pages, url -> (title, blocks). Pages in the order of
+    this version, then pages that are no longer on the site."""
+    diffs = []
+    for page in new:
+        if page.url not in old:
+            diffs.append(PageDiff(page.title, "new page", tuple(word_changes([], page.blocks))))
+            continue
+        changes = word_changes(old[page.url][1], page.blocks)
+        diffs.append(PageDiff(page.title, "changed" if changes else "same", tuple(changes)))
+    here = {p.url for p in new}
+    for url, (title, blocks) in old.items():
+        if url not in here:
+            diffs.append(PageDiff(title, "removed page", tuple(word_changes(blocks, []))))
+    return diffs
+
+
+@dataclass(frozen=True)
+class Published:
+    version: str                  # the version under /latest/ on gh-pages
+    diffs: tuple[PageDiff, ...]
+
+
+# --- readability --------------------------------------------------------------
+
+def source_blocks(text: str) -> list[Block]:
+    """The source's paragraphs (its first two lines are its title)."""
+    body = text.split("\n", 2)[2]
+    return [Block("paragraph", " ".join(p.split())) for p in re.split(r"\n\s*\n", body) if p.strip()]
+
+
+@dataclass(frozen=True)
+class Readability:
+    name: str
+    words: int
+    sentences: int
+    longest: int
+    smog: float
+
+
+# --- the questions the source leaves open -------------------------------------
+
+OPEN_QUESTIONS = (
+    "After going home, when should a patient get help, and whom should they call (in working hours and "
+    "out of hours)?",
+    "If a patient has diabetes, who checks their blood sugar in the hours and days after the injection? "
+    "What should they do if it is high?",
+    "Blood thinners (such as warfarin): should a patient stop taking them before the injection? If so, "
+    "when, and who tells them?",
+    "Pregnancy: should a patient who is or may be pregnant tell you before the injection, and what happens then?",
+    "Eating and drinking: can a patient eat and drink as normal before the injection?",
+    "How long should a patient allow for the whole visit, from arriving to going home?",
+)
+
+
+# --- the pack -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pack:
+    title: str
+    version: str
+    made_on: str                  # the date the pack was made, written out
+    made_from: str                # which commit (and whether it had changes not committed)
+    rows: tuple[SourceRow, ...]
+    new: tuple[NewSentence, ...]
+    published: Published | None   # None: no version has been published yet
+    readability: tuple[Readability, ...]
+    limits: dict[str, float]      # sentence_words_max, smog_max
+    pages_read: tuple[str, ...]   # the titles of the pages whose sentences were read
+
+
+# --- the pack as HTML ---------------------------------------------------------
+
+NEEDS_APPROVAL = "new: needs your approval"
+
+STYLE = """
+@page { size: A4; margin: 16mm 14mm; }
+html { font-family: Arial, "Liberation Sans", Helvetica, sans-serif; font-size: 12pt; line-height: 1.45; color: #1a1a1a; }
+body { max-width: 60rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.8rem; margin: 0 0 .5rem; }
+h2 { font-size: 1.4rem; margin: 2rem 0 .5rem; border-top: 2px solid #1a1a1a; padding-top: .5rem; break-after: avoid; }
+h3 { font-size: 1.15rem; margin: 1.2rem 0 .4rem; break-after: avoid; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
+caption { text-align: left; font-weight: bold; padding: .3rem 0; }
+th, td { border: 1px solid #555; padding: .35rem .5rem; text-align: left; vertical-align: top; }
+thead th { background: #e8e8e8; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+th[scope=row] { font-weight: normal; }
+td.num { text-align: right; }
+ul.carried { margin: 0; padding-left: 1.1rem; }
+.page { font-weight: bold; }
+.flag { font-weight: bold; border: 2px solid #8a1c1c; color: #8a1c1c; padding: 0 .25rem; white-space: nowrap; }
+.mark { white-space: normal; }
+del { text-decoration: line-through; background: #fbe3e3; color: #6b0f0f; }
+ins { text-decoration: underline; background: #e2f3e2; color: #0b4d0b; }
+.gap { font-style: normal; color: #444; }
+.sign td { height: 2.2rem; }
+.answer { border-bottom: 1px solid #555; height: 3.5rem; margin: .3rem 0 1rem; }
+p.small, p.rule { font-size: .95rem; }
+"""
+
+
+def _e(text: object) -> str:
+    import html
+
+    return html.escape(str(text), quote=True)
+
+
+def _changed_words(change: Change, side: str) -> str:
+    """One side of a change: its context, and the words taken out (or put
+    in) marked with words, a line and a colour."""
+    if side == "was":
+        middle = (f'<span class="mark">[removed: <del>{_e(change.removed)}</del>]</span>' if change.removed
+                  else '<span class="gap">[nothing here]</span>')
+    else:
+        middle = (f'<span class="mark">[added: <ins>{_e(change.added)}</ins>]</span>' if change.added
+                  else '<span class="gap">[taken out]</span>')
+    before = f"…{_e(change.before)} " if change.before else ""
+    after = f" {_e(change.after)}…" if change.after else ""
+    return before + middle + after
+
+
+def _source_part(pack: Pack) -> str:
+    rows = []
+    for row in pack.rows:
+        items = [f'<li><span class="page">{_e(c.page)}:</span> {_e(c.sentence)}</li>' for c in row.carriers]
+        items += [f'<li><span class="flag">NOT FOUND</span> on the page <span class="page">{_e(page)}</span>: '
+                  f'the site may have lost part of this sentence.</li>' for page in row.lost]
+        if not row.checked:
+            items.append('<li><span class="flag">NOT CHECKED</span> No check links this sentence to the site. '
+                         'Please find it on the site yourself.</li>')
+        rows.append(f'<tr><th scope="row">{_e(row.sentence)}</th><td><ul class="carried">{"".join(items)}</ul></td></tr>')
+    lost = sum(1 for r in pack.rows if r.lost or not r.checked)
+    return (
+        '<h2 id="source">1. Every sentence of the source, and where the site says it</h2>'
+        f"<p>The source has {len(pack.rows)} sentences. Beside each one are the sentences of the site that say "
+        "the same thing, and the page they are on. A sentence of the site can stand beside more than one "
+        "source sentence. Please check that each site sentence keeps the meaning, the numbers and the "
+        "conditions of the source sentence.</p>"
+        + (f'<p><span class="flag">{lost} source sentences need a look</span>: they are marked NOT FOUND or NOT CHECKED.</p>'
+           if lost else "<p>Every source sentence was found on the site.</p>")
+        + '<table><caption>Source sentences and the site sentences that carry them</caption>'
+        '<thead><tr><th scope="col">Source sentence</th><th scope="col">Where the site says it (page: sentence)</th></tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+def _word_list() -> str:
+    return "; ".join(f"{group}: {', '.join(words)}" for group, words in CLINICAL_WORDS.items())
+
+
+def _new_part(pack: Pack) -> str:
+    clinical = [n for n in pack.new if n.words]
+    other = [n for n in pack.new if not n.words]
+
+    def table(items: list[NewSentence], caption: str, flag: bool) -> str:
+        head = '<th scope="col">Page</th><th scope="col">Sentence</th>'
+        head += '<th scope="col">Why it is listed</th><th scope="col">Status</th>' if flag else ""
+        body = []
+        for n in items:
+            extra = (f'<td>It has the words: {_e(", ".join(n.words))}</td><td><span class="flag">{NEEDS_APPROVAL}</span></td>'
+                     if flag else "")
+            body.append(f'<tr><td>{_e(", ".join(n.pages))}</td><th scope="row">{_e(n.sentence)}</th>{extra}</tr>')
+        return (f'<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>'
+                f'<tbody>{"".join(body)}</tbody></table>')
+
+    pages = ", ".join(pack.pages_read)
+    parts = [
+        '<h2 id="new">2. Sentences of the site that the source does not have</h2>',
+        "<p>These sentences of the site carry no sentence of the source. Some explain a word, or say how to "
+        "use the leaflet. Others may give advice that the source does not give. Please read each one marked "
+        f'"{NEEDS_APPROVAL}" and approve it, change it or take it out.</p>',
+        '<h3 id="rule">How we decided which sentences have clinical meaning</h3>',
+        f'<p class="rule">A computer made this list with a simple rule. It read every sentence on these pages: {_e(pages)}. '
+        "A sentence is taken to carry a source sentence when it matches the patterns of a fact check "
+        "(tests/facts.yml). A sentence that carries none, and has any of the words below, is marked "
+        f'"{NEEDS_APPROVAL}". The list of words is wide on purpose, so it shows some sentences that only '
+        "explain a word. It can still miss a clinical sentence that uses none of these words, so the sentences "
+        "with none of them are listed after the table too. Please read the whole site as well.</p>",
+        f'<p class="small">The words (and the same words with an s): {_e(_word_list())}.</p>',
+    ]
+    parts.append(table(clinical, f"{len(clinical)} sentences that need your approval", True) if clinical
+                 else "<p>No sentence was found that needs your approval.</p>")
+    if other:
+        parts.append('<h3 id="other">Other sentences the source does not have (no clinical word by the rule)</h3>')
+        parts.append(table(other, f"{len(other)} other sentences", False))
+    return "".join(parts)
+
+
+def _published_part(pack: Pack) -> str:
+    head = '<h2 id="changes">3. What changed since the last published version</h2>'
+    if pack.published is None:
+        return head + "<p>No version has been published yet. (There is no gh-pages branch in this copy of the project.)</p>"
+    pub = pack.published
+    parts = [head,
+             f"<p>This compares the text of version {_e(pack.version)} (this pack) with version {_e(pub.version)}, "
+             "as it is published now (the latest version on the gh-pages branch), word by word. Words taken "
+             'out are shown as <span class="mark">[removed: <del>words</del>]</span>, crossed out. Words put in are '
+             'shown as <span class="mark">[added: <ins>words</ins>]</span>, underlined. A slash ( / ) marks the end '
+             "of a paragraph or list item.</p>"]
+    if pub.version == pack.version:
+        parts.append(f"<p>Note: the published version has the same number ({_e(pub.version)}) as this one. "
+                     "A new version needs a new number in mkdocs.yml before it is released.</p>")
+    same = [d.title for d in pub.diffs if d.status == "same"]
+    for diff in pub.diffs:
+        if diff.status == "same":
+            continue
+        label = {"changed": f"{len(diff.changes)} changes", "new page": "a new page: all its words are new",
+                 "removed page": "a page that is no longer on the site"}[diff.status]
+        rows = "".join(f'<tr><th scope="row">{n}</th><td>{_changed_words(c, "was")}</td>'
+                       f'<td>{_changed_words(c, "now")}</td></tr>' for n, c in enumerate(diff.changes, start=1))
+        parts.append(f"<h3>{_e(diff.title)}: {_e(label)}</h3>"
+                     f"<table><caption>Changes on the page {_e(diff.title)}</caption>"
+                     '<thead><tr><th scope="col">Change</th><th scope="col">Was (published)</th>'
+                     '<th scope="col">Now (this version)</th></tr></thead>'
+                     f"<tbody>{rows}</tbody></table>")
+    if same:
+        parts.append(f"<p>No change on: {_e(', '.join(same))}.</p>")
+    if all(d.status == "same" for d in pub.diffs):
+        parts.append("<p>No words changed on any page.</p>")
+    return "".join(parts)
+
+
+def _readability_part(pack: Pack) -> str:
+    longest, smog = pack.limits["sentence_words_max"], pack.limits["smog_max"]
+    rows = []
+    for r in pack.readability:
+        ok = r.longest <= longest and r.smog <= smog
+        rows.append(f'<tr><th scope="row">{_e(r.name)}</th><td class="num">{r.words}</td><td class="num">{r.sentences}</td>'
+                    f'<td class="num">{r.longest}</td><td class="num">{r.smog:.1f}</td>'
+                    f'<td>{"Yes" if ok else "No"}</td></tr>')
+    return (
+        '<h2 id="readability">4. How easy each page is to read</h2>'
+        f"<p>Our limits: no sentence longer than {longest:g} words, and a SMOG grade of {smog:g} or lower "
+        "(SMOG estimates the years of school a reader needs; 7 to 9 reaches 93% of UK adults). The first row is "
+        "the source, for comparison. The numbers come from the same code as the site check (make check).</p>"
+        '<table><caption>Readability of the source and of each page</caption><thead><tr>'
+        '<th scope="col">Text</th><th scope="col">Words</th><th scope="col">Sentences</th>'
+        '<th scope="col">Longest sentence (words)</th><th scope="col">SMOG grade</th>'
+        '<th scope="col">Within the limits</th></tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+def _questions_part() -> str:
+    items = "".join(f'<li><p>{_e(q)}</p><div class="answer" aria-hidden="true"></div></li>' for q in OPEN_QUESTIONS)
+    return (
+        '<h2 id="questions">5. Questions the source leaves open</h2>'
+        "<p>The source does not answer these questions, so the site does not answer them either. Patients may "
+        "ask them. Please write your answers here, or tell us that the leaflet should not cover them. Nothing "
+        "goes on the site until you approve the words.</p>"
+        f"<ol>{items}</ol>"
+    )
+
+
+def _sign_off_part(pack: Pack) -> str:
+    rows = "".join(f'<tr><th scope="row">{label}</th><td></td></tr>' for label in ("Name", "Role", "Date", "Signature"))
+    return (
+        '<h2 id="sign-off">6. Sign-off</h2>'
+        f"<p>I have read this pack. I approve the text of version <strong>{_e(pack.version)}</strong> of the "
+        f"leaflet “{_e(pack.title)}” for patients, with any changes I have written in this pack.</p>"
+        f'<table class="sign"><caption>Approval of version {_e(pack.version)}</caption>'
+        f'<tbody><tr><th scope="row">Version</th><td>{_e(pack.version)}</td></tr>{rows}</tbody></table>'
+        "<p class=\"small\">Until the approver's name is recorded for this version (approved_by in "
+        "docs/changelog.yml), the site says it is a draft, and the version cannot be released.</p>"
+    )
+
+
+def render(pack: Pack) -> str:
+    """The whole pack: one accessible HTML page (it prints to the PDF)."""
+    need = sum(1 for n in pack.new if n.words)
+    lost = sum(1 for r in pack.rows if r.lost or not r.checked)
+    published = ("no version has been published yet" if pack.published is None
+                 else f"compared with published version {pack.published.version}")
+    contents = "".join(f'<li><a href="#{i}">{t}</a></li>' for i, t in [
+        ("source", "Every sentence of the source, and where the site says it"),
+        ("new", "Sentences of the site that the source does not have"),
+        ("changes", "What changed since the last published version"),
+        ("readability", "How easy each page is to read"),
+        ("questions", "Questions the source leaves open"),
+        ("sign-off", "Sign-off")])
+    return (
+        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>Approval pack: {_e(pack.title)}, version {_e(pack.version)}</title>\n"
+        f"<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
+        f"<h1>Approval pack: {_e(pack.title)}, version {_e(pack.version)}</h1>"
+        f"<p>This pack is for the clinician who approves the leaflet. It was made on {_e(pack.made_on)} from "
+        f"{_e(pack.made_from)}. It sets the text of the site beside the approved source text.</p>"
+        '<table><caption>Summary</caption><tbody>'
+        f'<tr><th scope="row">Version</th><td>{_e(pack.version)}</td></tr>'
+        f'<tr><th scope="row">Source sentences</th><td>{len(pack.rows)} ({lost} need a look)</td></tr>'
+        f'<tr><th scope="row">Sentences marked “{NEEDS_APPROVAL}”</th><td>{need}</td></tr>'
+        f'<tr><th scope="row">Changes</th><td>{_e(published)}</td></tr>'
+        "</tbody></table>"
+        '<p class="small">The text of each page was read from the site as built from this version, so it is '
+        "what a patient reads: with the contact line filled in, and without the hidden search words.</p>"
+        f'<nav aria-labelledby="contents"><h2 id="contents">Contents</h2><ol>{contents}</ol></nav>'
+        + _source_part(pack) + _new_part(pack) + _published_part(pack) + _readability_part(pack)
+        + _questions_part() + _sign_off_part(pack)
+        + "\n</main>\n</body>\n</html>\n"
+    )
+
+
+def make_pack(*, title: str, version: str, pages: list[PageText], leaflet_pages: list[str], source_text: str,
+              facts: list[Fact], published: tuple[str, dict[str, tuple[str, tuple[Block, ...]]]] | None,
+              syllables, limits: dict[str, float], made_on: str, made_from: str) -> Pack:
+    """Everything the pack says, from data.
+
+    pages: every page of this version (url, title, prose), in reading order;
+    leaflet_pages: the urls of the pages patients read as the leaflet, whose
+    sentences are set against the source; published: the version under
+    /latest/ on gh-pages and its pages (url -> title, prose), or None;
+    syllables leaflet_site.check.readability.Syllables."""
+    from .check.readability import score
+
+    by_name = {p.name: p for p in pages}
+    read = [p for p in pages if p.url in leaflet_pages]
+    sentences = source_sentences(source_text)
+    scores = [("The source (the approved text)", score(source_blocks(source_text), syllables))]
+    scores += [(p.title, score(list(p.blocks), syllables)) for p in read]
+    return Pack(
+        title=title, version=version, made_on=made_on, made_from=made_from,
+        rows=tuple(source_rows(sentences, facts, by_name)),
+        new=tuple(new_sentences(read, facts)),
+        published=None if published is None else Published(published[0], tuple(page_diffs(published[1], pages))),
+        readability=tuple(Readability(name, s.words, s.sentences, s.longest, round(s.smog, 1)) for name, s in scores),
+        limits=dict(limits),
+        pages_read=tuple(p.title for p in read),
+    )

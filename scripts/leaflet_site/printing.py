@@ -17,6 +17,7 @@ import functools
 import html as html_lib
 import logging
 import os
+import posixpath
 import re
 import shutil
 import threading
@@ -24,6 +25,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .findings import LeafletError
+from .addresses import Addresses
 from .model import Leaflet
 
 log = logging.getLogger("mkdocs.hooks.leaflet_print")
@@ -31,7 +33,6 @@ log = logging.getLogger("mkdocs.hooks.leaflet_print")
 QR_FILE = "assets/leaflet-qr.svg"
 QR_DIR = "assets/qr"
 PREVIEW_FILE = "assets/preview.png"
-SERVICE_WORKER = "sw.js"
 # Without the background-networking flags Chromium tries to reach Google's
 # services; --no-sandbox because CI runs as root.
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -216,67 +217,22 @@ def make_preview(site: Path, title: str, department: str) -> Path:
     return target
 
 
-SW_JS = """/* Read offline: keeps every page of this version of the leaflet, and what
-   they need, on the device after the first visit. Made at build time. */
-/* One saved copy per version's address (its scope), replaced by a new build. */
-const PREFIX = "leaflet-" + self.registration.scope + "-";
-const CACHE = PREFIX + "{version}-{digest}";
-const FILES = {files};
-self.addEventListener("install", (event) => {{
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
-}});
-self.addEventListener("activate", (event) => {{
-  /* A new build replaces the copy kept for this address; other versions'
-     copies stay. */
-  event.waitUntil(caches.keys().then((keys) => Promise.all(
-    keys.filter((key) => key.startsWith(PREFIX) && key !== CACHE).map((key) => caches.delete(key))
-  )).then(() => self.clients.claim()));
-}});
-self.addEventListener("fetch", (event) => {{
-  if (event.request.method !== "GET") return;
-  /* Pages: the network first, so patients see the newest text; the saved
-     copy when there is no connection. Everything else: the saved copy first. */
-  if (event.request.mode === "navigate") {{
-    event.respondWith(fetch(event.request).catch(() =>
-      caches.match(event.request, {{ ignoreSearch: true }}).then((hit) => hit || caches.match("./"))));
-  }} else {{
-    event.respondWith(caches.match(event.request).then((hit) => hit || fetch(event.request)));
-  }}
-}});
-"""
+# --- addresses printed after links on paper ---------------------------------
 
-_NEEDED = re.compile(r'<(?:link rel="stylesheet" href|script src|img src)="([^"#?]+)"'
-                     r'|"search": "([^"]+)"|data-(?:material|src)="([^"]+)"')
+_INTERNAL_LINK = re.compile(r'<a href="((?:\.\./|\./)*[a-z0-9/-]*/?(?:#[^"]*)?)"')
 
 
-def offline_files(site: Path) -> list[str]:
-    """Every page of this version and the files the pages load (stylesheets,
-    scripts, pictures, the search index, its worker and Material's script), as ./paths. PDFs and
-    poster PNGs are left out: patients download them on purpose."""
-    import posixpath
+def print_urls(page_html: str, page_url: str, addresses: Addresses) -> str:
+    """Give each link to another page its short address (data-print-url), which
+    the print styles show after the link text on paper."""
 
-    wanted = {"search/search_index.json"}
-    pages = sorted(p for p in site.rglob("index.html"))
-    for page in pages:
-        folder = page.parent.relative_to(site).as_posix()
-        for link, worker, material in _NEEDED.findall(page.read_text(encoding="utf-8")):
-            target = posixpath.normpath(posixpath.join(folder, link or worker or material))
-            if not target.startswith("..") and (site / target).is_file():
-                wanted.add(target)
-    urls = [p.parent.relative_to(site).as_posix() + "/" for p in pages]
-    return ["./" + ("" if u == "./" else u) for u in urls] + ["./" + f for f in sorted(wanted)]
+    def add(match: re.Match) -> str:
+        href = match.group(1)
+        path = href.split("#")[0]
+        if not path:
+            return match.group(0)  # a link within the page
+        target = posixpath.normpath(posixpath.join(page_url or ".", path))
+        target = "" if target == "." else target.strip("/") + "/"
+        return f'{match.group(0)} data-print-url="{addresses.short(addresses.page(target))}"'
 
-
-def write_service_worker(site: Path, version: str) -> None:
-    """sw.js at the root of this version. Its cache name changes whenever a
-    file it keeps changes, so a new build replaces the saved copy."""
-    import hashlib
-    import json
-
-    files = offline_files(site)
-    digest = hashlib.sha256()
-    for f in files:
-        path = site / f[2:]
-        digest.update(f.encode() + (path / "index.html" if f.endswith("/") else path).read_bytes())
-    (site / SERVICE_WORKER).write_text(
-        SW_JS.format(version=version, digest=digest.hexdigest()[:12], files=json.dumps(files)), encoding="utf-8")
+    return _INTERNAL_LINK.sub(add, page_html)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import tinycss2
 from .findings import LeafletError
+from .urls import in_site
 
 # Attributes whose values the theme's rules test and the pages set; a rule for
 # a value nothing sets (another colour, right-to-left text) cannot match.
@@ -230,11 +231,9 @@ def _page_dir(site: Path, page: Path) -> str:
 
 
 def _in_site(folder: str, href: str, base_path: str) -> str:
-    """A link's file within the site. The 404 page links from the site's root
-    path (/nerve-root-injection/...), as it is served at any address."""
-    if href.startswith("/"):
-        return posixpath.normpath(href[len(base_path):]) if href.startswith(base_path) else href
-    return posixpath.normpath(posixpath.join(folder, href))
+    """A stylesheet link's file within the site (the 404 page links from the
+    site's root path, as it is served at any address); other links as written."""
+    return in_site(folder, href, base_path) or href
 
 
 def bundle_styles(site: Path, own: list[str], theme_scripts: list[Path], own_scripts: list[Path],

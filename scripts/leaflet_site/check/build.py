@@ -1,22 +1,21 @@
-"""Run the strict build and explain its warnings in plain words, naming the
+"""Run the build and explain its warnings in plain words, naming the
 Markdown file (and line) to fix."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..findings import Finding
+from ..findings import Finding, LeafletError
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 _LINK = re.compile(r"Doc file '([^']+)' contains a link '([^']+)', but the target (?:'[^']+' )?is not found")
 _ANCHOR = re.compile(r"Doc file '([^']+)' contains a link '([^']+)', but the doc '([^']+)' does not contain an anchor '([^']+)'")
 _NOT_IN_NAV = re.compile(r"not included in the \"nav\" configuration:\n((?:\s+- .+\n?)+)")
-_OURS = re.compile(r"^(?:ERROR\s+-\s+)?((?:docs/|mkdocs\.yml)[^:\s]*(?::\d+)?): (.+?) Fix: (.+)$", re.M)
 
 
 def _line(docs: Path, page: str, needle: str) -> int | None:
@@ -45,14 +44,58 @@ def explain(output: str, docs: Path) -> list[Finding]:
             found.append(Finding(f"docs/{page.strip()}", None,
                 "This page is not in the site's menu (nav in mkdocs.yml), so patients cannot find it.",
                 "Add it to nav in mkdocs.yml in reading order, or delete the file if it is not needed."))
-    for where, problem, fix in _OURS.findall(output):
-        file, _, line = where.partition(":")
-        found.append(Finding(file, int(line) if line else None, problem.strip(), fix.strip()))
     return found
 
 
-def build(root: Path, site: Path) -> tuple[bool, str]:
-    """Build strictly into `site`; (worked, everything MkDocs printed)."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
-    done = subprocess.run(cmd, capture_output=True, text=True, env=ENV, cwd=root)
-    return done.returncode == 0, done.stdout + done.stderr
+@dataclass
+class Built:
+    stopped: bool             # the build stopped, so there is no site to check
+    findings: list[Finding]   # its mistakes, each with the file to open
+    output: str               # MkDocs' own messages that no finding explains
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build(root: Path, site: Path) -> Built:
+    """Build the site into `site` in this process, gathering every mistake:
+    ours come as findings (LeafletError), MkDocs' warnings are explained. Not
+    strict, so that one run finds them all; the caller fails on any."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    logger = logging.getLogger("mkdocs")
+    collect, propagate = _Collect(), logger.propagate
+    logger.addHandler(collect)
+    logger.propagate = False  # what MkDocs says is shown as findings, not as its log
+    ours: list[Finding] = []
+    stopped = False
+    os.environ.update(NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=False)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (LeafletError, Abort, ConfigurationError) as err:
+        stopped = True
+        cause = err if isinstance(err, LeafletError) else err.__context__
+        if isinstance(cause, LeafletError):
+            ours.append(cause.finding)
+            collect.messages = [m for m in collect.messages if m != str(cause)]
+        elif isinstance(err, ConfigurationError):
+            collect.messages.append(str(err))
+    finally:
+        logger.removeHandler(collect)
+        logger.propagate = propagate
+    output = "\n".join(collect.messages)
+    explained = explain(output, root / "docs")
+    return Built(stopped, ours + explained, "" if explained else output)

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..findings import Finding
+from ..urls import in_site
 from .pages import Page, line_at, source_for
 
 LYCHEE_TIMEOUT_S = 20  # per external request; a slow host is not a broken one
@@ -61,21 +62,15 @@ def broken_links(pages: dict[str, Page], files: set[str], url_prefix: str = "/")
 
 def _resolve(base: str, url: str, prefix: str, files: set[str]) -> tuple[str, str] | None:
     parts = urlsplit(url)
-    path = unquote(parts.path)
-    if path.startswith("/"):
-        if not (path + "/").startswith(prefix):
-            return None
-        joined = path[len(prefix):]
-    else:
-        joined = posixpath.join(base, path)
-    target = posixpath.normpath(joined).lstrip("/")
-    target = "" if target == "." else target
-    if target == ".." + LATEST.rstrip("/") or target.startswith(".." + LATEST):
+    target = in_site(base, url, prefix) if parts.path else base
+    if target is None and not parts.path.startswith("/"):
         # A link from this version to the same page in the current one: the
         # versions sit side by side (/1.0/, /latest/), and this build's pages
         # are what latest/ will hold once it is released.
-        target = target[len(".." + LATEST):]
-    if target.startswith(".."):
+        above = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+        if above == ".." + LATEST.rstrip("/") or above.startswith(".." + LATEST):
+            target = above[len(".." + LATEST):]
+    if target is None:
         return None
     for candidate in (target, posixpath.join(target, "index.html")):
         if candidate in files:

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..findings import Finding
+from ..urls import in_site, page_loads
 
 # Issue 9's budgets. 60 KB is about 1.2 s on a slow 3G connection (400 kbit/s):
 # a patient in a waiting room sees text at once. 8 KB: a page after the first
@@ -33,8 +34,6 @@ NEXT_PAGE_BUDGET = 8 * 1024
 HEADER_BYTES = 250
 COMPRESSED = (".html", ".css", ".js", ".svg", ".json", ".xml", ".txt")  # what a host gzips
 
-_TAG = re.compile(r"<(/?)(details|link|script|img)\b([^>]*)>", re.I)
-_ATTR = re.compile(r'([\w-]+)(?:="([^"]*)")?')
 _CSS_URL = re.compile(r"url\(\s*[\"']?(?!data:)([^\"')]+)")
 
 
@@ -59,38 +58,11 @@ def _sent(path: Path) -> int:
     return len(data) + HEADER_BYTES
 
 
-def _in_site(folder: str, url: str, base_path: str) -> str | None:
-    url = url.split("#")[0].split("?")[0]
-    if not url or re.match(r"^[a-z]+:", url):
-        return None  # nothing, or another site (the privacy check forbids those)
-    if url.startswith("/"):
-        return url[len(base_path):] if url.startswith(base_path) else None
-    return posixpath.normpath(posixpath.join(folder, url))
-
-
 def loads(page_html: str, folder: str, base_path: str = "/") -> list[str]:
-    """The files a page loads on a first visit, as paths in the site. One pass
-    over the tags that matter (a full HTML parse of every page doubled the
-    check's time at 1,000 pages)."""
-    found, closed = [], []  # closed: for each <details> we are inside, is it shut?
-    for end, tag, attrs in _TAG.findall(page_html):
-        tag = tag.lower()
-        a = {name.lower(): value for name, value in _ATTR.findall(attrs)}
-        if tag == "details":
-            if end and closed:
-                closed.pop()
-            elif not end:
-                closed.append("open" not in a)
-        elif tag == "link" and set(a.get("rel", "").split()) & {"stylesheet", "icon", "preload", "modulepreload"}:
-            found.append(a.get("href", ""))
-        elif tag == "script" and not end:
-            found.append(a.get("src") or a.get("data-src", ""))  # data-src: leaflet.js, loaded after the page
-        elif tag == "img" and not (a.get("loading") == "lazy" and any(closed)):
-            # A lazy picture in a closed <details> is fetched only when opened;
-            # any other picture counts (browsers fetch lazy ones near the screen too).
-            found.append(a.get("src", ""))
-    paths = [p for p in (_in_site(folder, u, base_path) for u in found) if p]
-    return list(dict.fromkeys(paths))
+    """The files a page loads on a first visit, as paths in the site."""
+    paths = [in_site(folder, f.url.split("#")[0].split("?")[0], base_path)
+             for f in page_loads(page_html) if f.when == "now"]
+    return list(dict.fromkeys(p for p in paths if p))
 
 
 def page_weights(site: Path, base_path: str = "/") -> list[Weight]:
@@ -110,7 +82,7 @@ def page_weights(site: Path, base_path: str = "/") -> list[Weight]:
                 if path.endswith(".css"):  # pictures and fonts a stylesheet loads
                     css = (site / path).read_text(encoding="utf-8")
                     for url in _CSS_URL.findall(css):
-                        inner = _in_site(posixpath.dirname(path), url, base_path)
+                        inner = in_site(posixpath.dirname(path), url, base_path)
                         if inner and (site / inner).is_file():
                             files[inner] = _sent(site / inner)
         weights.append(Weight(rel, _sent(page), files))
