@@ -72,3 +72,13 @@ def test_unknown_placeholder_names_file_and_line():
 
 def test_placeholder_is_filled():
     assert placeholders.fill_placeholders("a <!-- leaflet:contact --> b", "x.md", {"contact": "C"}) == "a C b"
+
+
+def test_another_material_version_stops_the_build_with_a_fix(monkeypatch):
+    from leaflet_site import material
+
+    material.check_version()  # the pinned one passes
+    monkeypatch.setattr(material, "WRITTEN_FOR", "9.9.0")
+    with pytest.raises(PluginError) as err:
+        material.check_version()
+    assert "written for Material for MkDocs 9.9.0" in str(err.value) and "Fix:" in str(err.value)

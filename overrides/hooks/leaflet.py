@@ -18,7 +18,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from leaflet_site import (glossary, gp, loading, model, offline, placeholders, printing, search_words,
+from leaflet_site import (glossary, gp, loading, material, model, offline, placeholders, printing, search_words,
                           security, styles)
 from leaflet_site.findings import LeafletError
 from leaflet_site.model import GLOSSARY_PAGE, PRINT_PAGE, Leaflet
@@ -35,6 +35,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    material.check_version()
     leaflet = model.from_config(config)
     _state["leaflet"] = leaflet
     _state["pdf"] = printing.pdf_wanted(_state.get("command", "build"))
@@ -56,6 +57,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # so two builds of one commit are byte for byte the same.
     reviewed = dt.datetime.combine(d.last_reviewed, dt.time(), dt.timezone.utc)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(reviewed.timestamp())))
+    config.extra["scripts"] = loading.script_plan(config.extra_javascript)
     this = leaflet.release
     config.extra["review"] = {
         "title": d.title,
@@ -118,11 +120,11 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 
 def _finish(page_html: str, print_page: bool = False) -> str:
-    """Every built page: print-site's files only on its page, scripts on
-    demand, then the security policy (which hashes the page's scripts)."""
+    """Every built page: print-site's files only on its page, then the
+    security policy (which hashes the page's scripts)."""
     if not print_page:
         page_html = loading.drop_print_site_assets(page_html)
-    return security.add_csp(loading.load_scripts_later(page_html))
+    return security.add_csp(page_html)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

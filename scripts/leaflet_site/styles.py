@@ -22,6 +22,7 @@ from pathlib import Path
 
 import tinycss2
 from .findings import LeafletError
+from .material import STYLESHEETS, UNUSED_FEATURES
 from .urls import in_site
 
 # Attributes whose values the theme's rules test and the pages set; a rule for
@@ -32,7 +33,7 @@ _WORD = re.compile(r"[A-Za-z_][\w-]*")
 # at every space of the pages' indentation: slow at 1,000 pages).
 _STYLESHEET = re.compile(r'(?m)^[ \t]*<link rel="stylesheet" href="([^"]+)">\n?')
 # Material's pages link these (in this order) then ours (extra_css).
-THEME = ("assets/stylesheets/main.", "assets/stylesheets/palette.")
+THEME = STYLESHEETS
 BUNDLE_DIR = "assets/stylesheets"
 
 
@@ -44,11 +45,8 @@ _STRING = re.compile(r"""["'`]([a-z][a-z0-9]*)["'`]""")
 # A script written into the page (not loaded by src=, not data such as JSON):
 # what the pruning reads for class names and the security policy hashes.
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)(?![^>]*type=\"application/)[^>]*>(.*?)</script>", re.S)
-# Parts of Material this site does not switch on (mkdocs.yml): Material's
-# script names them, but it never draws them here. A page that does use one
-# (a code block, say) has its class in the HTML, so its rules stay.
-UNUSED_FEATURES = ("md-annotation", "md-tooltip", "md-tag", "tabbed-", "md-code__", "md-clipboard",
-                   "md-source", "md-consent", "md-progress", "md-top", "highlight")
+# UNUSED_FEATURES: a page that does use one (a code block, say) has its
+# class in the HTML, so its rules stay.
 
 
 @dataclass
