@@ -27,7 +27,7 @@ from leaflet_site.check.review import review_findings
 from leaflet_site.check.source import check_source
 from leaflet_site.check.spelling import DICTIONARY, load_words, spelling_findings
 from leaflet_site.check.weight import format_weights, page_weights, weight_findings
-from leaflet_site.findings import Finding
+from leaflet_site.findings import Finding, line_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,7 +38,7 @@ def sorted_findings(found: list[Finding]) -> list[Finding]:
 
 
 def review_dates(leaflet: model.Leaflet, today: dt.date) -> list[Finding]:
-    line = model.line_of(leaflet.config_file.read_text(encoding="utf-8"), "next_review_due:")
+    line = model.detail_line(leaflet.config_file.read_text(encoding="utf-8"), "next_review_due")
     return review_findings(leaflet.details.next_review_due, today, leaflet.config_file.name, line)
 
 
@@ -55,10 +55,7 @@ def contact_findings(pages: dict[str, Page], site: Path) -> list[Finding]:
 
 def find_image_line(source_text: str, src: str) -> int | None:
     name = Path(src).name
-    for number, line in enumerate(source_text.splitlines(), start=1):
-        if name and name in line:
-            return number
-    return None
+    return line_of(source_text, name) if name else None
 
 
 def source_findings(docs: Path, root: Path) -> list[Finding]:

@@ -27,6 +27,15 @@ class Finding:
         return f"{label} {self.where}: {self.problem}\n    Fix: {self.fix}"
 
 
+def line_of(text: str, needle: str) -> int | None:
+    """The first line of `text` (a Markdown page, mkdocs.yml) that holds
+    `needle`, counted from 1; None when no line does."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None
+
+
 class LeafletError(PluginError):
     """A mistake that stops the build. It carries its Finding, so the check
     reports it as it reports any other (no reading our own messages back)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .addresses import Addresses, configured_site_url
-from .findings import LeafletError
+from .findings import LeafletError, line_of
 
 CONFIG_FILE = "mkdocs.yml"
 GLOSSARY_FILE = "glossary.yml"    # inside docs/: the words explained in pop-ups
@@ -26,14 +26,6 @@ GLOSSARY_PAGE = "glossary.md"     # a word list printed with the leaflet, not a 
 PRINT_PAGE = "print_page/"        # print-site's page of every section
 # NHS guidance: review patient information at least every 3 years.
 MAX_REVIEW_YEARS = 3
-
-
-def line_of(text: str, needle: str) -> int | None:
-    """The first line of `text` that holds `needle` (1-based), or None."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    return None
 
 
 def long_date(day: dt.date) -> str:
@@ -56,8 +48,19 @@ class Details:
     phone: str
 
 
+def detail_line(config_text: str, key: str) -> int | None:
+    """The line of mkdocs.yml where extra.leaflet.KEY is written."""
+    try:
+        node = yaml.compose(config_text)
+        for name in ("extra", "leaflet"):
+            node = next(v for k, v in node.value if k.value == name)
+        return next(k.start_mark.line + 1 for k, _ in node.value if k.value == key)
+    except (yaml.YAMLError, StopIteration, AttributeError, TypeError):
+        return line_of(config_text, f"{key}:")
+
+
 def _error(key: str, problem: str, fix: str, config_text: str = "") -> LeafletError:
-    return LeafletError(CONFIG_FILE, line_of(config_text, f"{key}:") if config_text else None,
+    return LeafletError(CONFIG_FILE, detail_line(config_text, key) if config_text else None,
                         f"extra.leaflet.{key} {problem}", fix)
 
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from ..addresses import LATEST, Addresses
-from ..findings import Finding
+from ..findings import Finding, line_of
 from .pages import line_at
 
 # An address in HTML, XML, JSON or text: up to a quote, a bracket, a space
@@ -74,8 +74,7 @@ def address_findings(site: Path, files: set[str], addresses: Addresses, docs: Pa
             if (rel, address) in seen:
                 continue
             seen.add((rel, address))
-            written = next(((md, n) for md, t in sources.items()
-                            for n, line in enumerate(t.splitlines(), start=1) if address in line), None)
+            written = next(((md, line_of(t, address)) for md, t in sources.items() if address in t), None)
             problem = f"The address {address} (on {rel}) does not open a page of the published site."
             if written:
                 found.append(Finding(written[0].relative_to(root).as_posix(), written[1], problem,

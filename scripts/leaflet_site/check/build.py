@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..findings import Finding, LeafletError
+from ..findings import Finding, LeafletError, line_of
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
@@ -20,12 +20,7 @@ _NOT_IN_NAV = re.compile(r"not included in the \"nav\" configuration:\n((?:\s+- 
 
 def _line(docs: Path, page: str, needle: str) -> int | None:
     path = docs / page
-    if not path.exists():
-        return None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            return number
-    return None
+    return line_of(path.read_text(encoding="utf-8"), needle) if path.exists() else None
 
 
 def explain(output: str, docs: Path) -> list[Finding]:
