@@ -20,6 +20,7 @@ help:
 	@echo "make check   build, then check links, published addresses and readability"
 	@echo "make register  add new pages to published-urls.txt"
 	@echo "make release VERSION=1.1   publish a version to the gh-pages branch"
+	@echo "make approval-pack         the approving clinician's pack (HTML and PDF in approval-pack/)"
 	@echo "make serve-versions        show every published version on http://127.0.0.1:8001"
 	@echo "make lock    update requirements.txt after editing requirements.in"
 
@@ -86,6 +87,14 @@ bench-web: $(STAMP)
 release: $(STAMP)
 	@test -n "$(VERSION)" || { echo "Say which version: make release VERSION=1.1"; exit 1; }
 	$(BIN)/python scripts/release.py $(VERSION) $(if $(FORCE),--force)
+
+# The pack for the clinician who approves this version, in approval-pack/ (not
+# in git): every source sentence beside the site's, new clinical sentences to
+# approve, word changes since the published version, readability, the
+# questions the source leaves open, and a sign-off block. Needs Chromium.
+.PHONY: approval-pack
+approval-pack: $(STAMP)
+	$(BIN)/python scripts/approval_pack.py
 
 # Serves every published version from the gh-pages branch on http://127.0.0.1:8001
 serve-versions: $(STAMP)

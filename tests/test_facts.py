@@ -98,7 +98,7 @@ def test_a_list_is_one_sentence_with_its_lead_in():
     blocks = [Block("paragraph", "Other risks include:"), Block("list item", "infection"),
               Block("list item", "bleeding"), Block("paragraph", "Something else.")]
     units = sentence_units(blocks)
-    assert carriers(units, ["other risks include", "infection", "bleeding"]) == ["Other risks include: infection bleeding"]
+    assert carriers(units, ["other risks include", "infection", "bleeding"]) == ["Other risks include: infection; bleeding"]
     assert carriers(units, ["other risks include", "something else"]) == []
 
 

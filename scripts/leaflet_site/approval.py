@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .check.pages import Block
+from .check.pages import BLOCK_TAGS, KIND, PROSE_TAGS, SKIP_CLASSES, SKIP_TAGS, Block
 from .check.readability import split_sentences
 
 FACTS_FILE = "tests/facts.yml"
@@ -35,6 +35,54 @@ def load_facts(path: Path) -> list[Fact]:
             for f in raw]
 
 
+# --- a built page's text, in reading order ---------------------------------
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+NOT_PROSE = ("heading", "term")  # the kinds read_article adds to the check's prose blocks
+
+
+def _skipped(el) -> bool:
+    return (el.tag in SKIP_TAGS or el.get("hidden") is not None
+            or bool(set((el.get("class") or "").split()) & SKIP_CLASSES))
+
+
+def _inline_text(el) -> str:
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS and not _skipped(child):
+            parts.append(_inline_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def read_article(page_html: str) -> list[Block]:
+    """A built page's article in reading order: the prose blocks the site
+    check reads (leaflet_site.check.pages.prose_blocks, the same text), with
+    the headings (kind "heading") and the words a definition list explains
+    (kind "term") between them, so a change to a heading shows and a meaning
+    can be told by its word."""
+    from lxml import html as lxml_html
+
+    found = lxml_html.fromstring(page_html).xpath(
+        '//article[contains(concat(" ", @class, " "), " md-content__inner ")]')
+    if not found:
+        return []
+    blocks = []
+    for el in found[0].iter(*HEADINGS, "dt", *PROSE_TAGS):
+        if _skipped(el) or any(_skipped(a) for a in el.iterancestors()):
+            continue
+        text = " ".join(_inline_text(el).split())
+        if text:
+            kind = "heading" if el.tag in HEADINGS else "term" if el.tag == "dt" else KIND[el.tag]
+            blocks.append(Block(kind, text))
+    return blocks
+
+
+def prose(blocks: list[Block] | tuple[Block, ...]) -> list[Block]:
+    """The prose blocks only (what the site check scores)."""
+    return [b for b in blocks if b.kind not in NOT_PROSE]
+
+
 def sentence_units(blocks: list[Block] | tuple[Block, ...]) -> list[str]:
     """The places a fact may sit, as a reader meets them: every sentence of
     every paragraph and list item; every whole list item; and a lead-in that
@@ -44,6 +92,11 @@ def sentence_units(blocks: list[Block] | tuple[Block, ...]) -> list[str]:
     units: list[str] = []
     lead: list[str] | None = None
     for block in blocks:
+        if block.kind in NOT_PROSE:  # a heading is not a sentence, and ends a list
+            if lead is not None and len(lead) > 1:
+                units.append(_list_unit(lead))
+            lead = None
+            continue
         sentences = split_sentences(block.text)
         units += sentences
         if block.kind == "list item":
@@ -105,9 +158,18 @@ def source_sentence_of(fragment: str, sentences: list[str]) -> int | None:
     return None
 
 
-def page_sentences(blocks: list[Block] | tuple[Block, ...]) -> list[str]:
-    """Every sentence of a page, in order (a list item is split too)."""
-    return [s for block in blocks for s in split_sentences(block.text)]
+def page_sentences(blocks: list[Block] | tuple[Block, ...]) -> list[tuple[str, str]]:
+    """Every sentence of a page, in order (a list item is split too), with
+    what it is: "sentence", "heading", "table cell" or 'meaning of "word"'."""
+    found, term = [], ""
+    for block in blocks:
+        if block.kind == "term":
+            term = block.text
+            continue
+        kind = ("heading" if block.kind == "heading" else f'meaning of "{term}"' if block.kind == "definition" and term
+                else "table cell" if block.kind == "table cell" else "sentence")
+        found += [(s, kind) for s in ([block.text] if block.kind == "heading" else split_sentences(block.text))]
+    return found
 
 
 # --- the pack's parts, as data ---------------------------------------------
@@ -171,7 +233,7 @@ CLINICAL_WORDS: dict[str, tuple[str, ...]] = {
     "risks and safety": (
         "risk", "benefit", "safe", "stroke", "bleeding", "infection", "diabetes", "blood", "sugar",
         "glucose", "allergy", "allergies", "antibiotics", "warfarin", "thinner", "problem", "worried",
-        "side effect", "emergency", "A&E"),
+        "side effect", "emergency", "A&E", "x-ray", "brain"),
     "people and care": (
         "radiologist", "doctor", "nurse", "staff", "GP", "someone", "check", "monitor"),
     "the visit": (
@@ -193,6 +255,7 @@ class NewSentence:
     pages: tuple[str, ...]        # the titles of the pages that have it
     sentence: str
     words: tuple[str, ...]        # the clinical words it has (empty: not clinical by the rule)
+    kind: str = "sentence"        # or "heading", "table cell", 'meaning of "word"'
 
 
 def is_carried(sentence: str, facts: list[Fact], hits: list[tuple[Fact, str]]) -> bool:
@@ -209,14 +272,15 @@ def is_carried(sentence: str, facts: list[Fact], hits: list[tuple[Fact, str]]) -
 def new_sentences(pages: list[PageText], facts: list[Fact]) -> list[NewSentence]:
     """The sentences of the pages that no source sentence carries, each once
     (with every page that has it), in reading order."""
-    found: dict[str, list[str]] = {}
+    found: dict[tuple[str, str], list[str]] = {}
     for page in pages:
         units = sentence_units(page.blocks)
         hits = [(fact, hit) for fact in facts if fact.page == page.name for hit in carriers(units, fact.patterns)]
-        for sentence in page_sentences(page.blocks):
-            if not is_carried(sentence, facts, hits) and page.title not in found.setdefault(sentence, []):
-                found[sentence].append(page.title)
-    return [NewSentence(tuple(titles), sentence, tuple(clinical_words(sentence))) for sentence, titles in found.items()]
+        for sentence, kind in page_sentences(page.blocks):
+            if not is_carried(sentence, facts, hits) and page.title not in found.setdefault((sentence, kind), []):
+                found[sentence, kind].append(page.title)
+    return [NewSentence(tuple(titles), sentence, tuple(clinical_words(sentence)), kind)
+            for (sentence, kind), titles in found.items()]
 
 
 # --- what changed since the published version --------------------------------
@@ -353,22 +417,31 @@ h3 { font-size: 1.15rem; margin: 1.2rem 0 .4rem; break-after: avoid; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 caption { text-align: left; font-weight: bold; padding: .3rem 0; }
 th, td { border: 1px solid #555; padding: .35rem .5rem; text-align: left; vertical-align: top; }
+@media screen and (max-width: 40rem) { th, td { overflow-wrap: anywhere; } body { padding: .5rem; } }
 thead th { background: #e8e8e8; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
+table.changes, table.sign { break-inside: avoid; }
 th[scope=row] { font-weight: normal; }
 td.num { text-align: right; }
 ul.carried { margin: 0; padding-left: 1.1rem; }
 .page { font-weight: bold; }
-.flag { font-weight: bold; border: 2px solid #8a1c1c; color: #8a1c1c; padding: 0 .25rem; white-space: nowrap; }
+.flag { font-weight: bold; border: 2px solid #8a1c1c; color: #8a1c1c; padding: 0 .25rem; }
 .mark { white-space: normal; }
 del { text-decoration: line-through; background: #fbe3e3; color: #6b0f0f; }
 ins { text-decoration: underline; background: #e2f3e2; color: #0b4d0b; }
 .gap { font-style: normal; color: #444; }
+.kind { font-weight: bold; }
 .sign td { height: 2.2rem; }
+.sign th { width: 25%; }
 .answer { border-bottom: 1px solid #555; height: 3.5rem; margin: .3rem 0 1rem; }
 p.small, p.rule { font-size: .95rem; }
 """
+
+
+def _n(count: int, one: str, many: str) -> str:
+    """1 change, 2 changes."""
+    return f"{count} {one if count == 1 else many}"
 
 
 def _e(text: object) -> str:
@@ -408,7 +481,8 @@ def _source_part(pack: Pack) -> str:
         "the same thing, and the page they are on. A sentence of the site can stand beside more than one "
         "source sentence. Please check that each site sentence keeps the meaning, the numbers and the "
         "conditions of the source sentence.</p>"
-        + (f'<p><span class="flag">{lost} source sentences need a look</span>: they are marked NOT FOUND or NOT CHECKED.</p>'
+        + (f'<p><span class="flag">{_n(lost, "source sentence needs", "source sentences need")} a look</span>: '
+           "marked NOT FOUND or NOT CHECKED below.</p>"
            if lost else "<p>Every source sentence was found on the site.</p>")
         + '<table><caption>Source sentences and the site sentences that carry them</caption>'
         '<thead><tr><th scope="col">Source sentence</th><th scope="col">Where the site says it (page: sentence)</th></tr></thead>'
@@ -421,40 +495,54 @@ def _word_list() -> str:
 
 
 def _new_part(pack: Pack) -> str:
-    clinical = [n for n in pack.new if n.words]
-    other = [n for n in pack.new if not n.words]
+    clinical = [n for n in pack.new if n.words and n.kind != "heading"]
+    headings = [n for n in pack.new if n.kind == "heading"]
+    # A table cell with no clinical word is data (the leaflet's version and dates), not a sentence.
+    other = [n for n in pack.new if not n.words and n.kind not in ("table cell", "heading")]
 
     def table(items: list[NewSentence], caption: str, flag: bool) -> str:
-        head = '<th scope="col">Page</th><th scope="col">Sentence</th>'
+        head = '<th scope="col">Pages</th><th scope="col">Sentence</th>'
         head += '<th scope="col">Why it is listed</th><th scope="col">Status</th>' if flag else ""
         body = []
         for n in items:
+            what = "" if n.kind == "sentence" else f'<span class="kind">{_e(n.kind[:1].upper() + n.kind[1:])}:</span> '
             extra = (f'<td>It has the words: {_e(", ".join(n.words))}</td><td><span class="flag">{NEEDS_APPROVAL}</span></td>'
                      if flag else "")
-            body.append(f'<tr><td>{_e(", ".join(n.pages))}</td><th scope="row">{_e(n.sentence)}</th>{extra}</tr>')
+            body.append(f'<tr><td>{_e(", ".join(n.pages))}</td><th scope="row">{what}{_e(n.sentence)}</th>{extra}</tr>')
         return (f'<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table>')
 
     pages = ", ".join(pack.pages_read)
     parts = [
         '<h2 id="new">2. Sentences of the site that the source does not have</h2>',
-        "<p>These sentences of the site carry no sentence of the source. Some explain a word, or say how to "
-        "use the leaflet. Others may give advice that the source does not give. Please read each one marked "
-        f'"{NEEDS_APPROVAL}" and approve it, change it or take it out.</p>',
+        "<p>These sentences and headings of the site say nothing that is in the source. Some explain a word, "
+        "or say how to use the leaflet. Others may give advice that the source does not give. Please read each "
+        f'one marked "{NEEDS_APPROVAL}", and approve it, change it or take it out.</p>',
         '<h3 id="rule">How we decided which sentences have clinical meaning</h3>',
-        f'<p class="rule">A computer made this list with a simple rule. It read every sentence on these pages: {_e(pages)}. '
-        "A sentence is taken to carry a source sentence when it matches the patterns of a fact check "
-        "(tests/facts.yml). A sentence that carries none, and has any of the words below, is marked "
-        f'"{NEEDS_APPROVAL}". The list of words is wide on purpose, so it shows some sentences that only '
-        "explain a word. It can still miss a clinical sentence that uses none of these words, so the sentences "
-        "with none of them are listed after the table too. Please read the whole site as well.</p>",
+        f'<p class="rule">A computer made this list with a simple rule. It read every sentence, heading and '
+        f"table cell on these pages: {_e(pages)}. A sentence counts as saying something from the source when it "
+        "matches a fact check (the list of source facts in tests/facts.yml, each with the words the site must "
+        "use). A sentence that matches none, and has any of the words below, is marked "
+        f'"{NEEDS_APPROVAL}". The list of words is wide on purpose, so it also shows sentences that only '
+        "explain a word. It can still miss a clinical sentence that uses none of these words, so every other "
+        "sentence is listed after the table (all but table cells with none of the words, such as the "
+        "leaflet's version and dates). Please read the whole site as well.</p>",
         f'<p class="small">The words (and the same words with an s): {_e(_word_list())}.</p>',
     ]
-    parts.append(table(clinical, f"{len(clinical)} sentences that need your approval", True) if clinical
+    parts.append(table(clinical, _n(len(clinical), "sentence that needs", "sentences that need") + " your approval", True) if clinical
                  else "<p>No sentence was found that needs your approval.</p>")
+    if headings:
+        rows = "".join(f'<tr><td>{_e(", ".join(n.pages))}</td><th scope="row">{_e(n.sentence)}</th>'
+                       f'<td>{_e(", ".join(n.words)) or "none"}</td></tr>' for n in headings)
+        parts.append('<h3 id="headings">Headings</h3>'
+                     "<p>A heading must agree with the sentences under it, and must not be the only place that "
+                     "says a condition (such as “if the injection is in your neck”). Please check each one.</p>"
+                     f'<table><caption>{_n(len(headings), "heading", "headings")}</caption><thead><tr><th scope="col">Pages</th>'
+                     '<th scope="col">Heading</th><th scope="col">Words from the list</th></tr></thead>'
+                     f"<tbody>{rows}</tbody></table>")
     if other:
-        parts.append('<h3 id="other">Other sentences the source does not have (no clinical word by the rule)</h3>')
-        parts.append(table(other, f"{len(other)} other sentences", False))
+        parts.append('<h3 id="other">Other sentences the source does not have (none of the words above)</h3>')
+        parts.append(table(other, _n(len(other), "other sentence", "other sentences"), False))
     return "".join(parts)
 
 
@@ -476,12 +564,12 @@ def _published_part(pack: Pack) -> str:
     for diff in pub.diffs:
         if diff.status == "same":
             continue
-        label = {"changed": f"{len(diff.changes)} changes", "new page": "a new page: all its words are new",
+        label = {"changed": _n(len(diff.changes), "change", "changes"), "new page": "a new page: all its words are new",
                  "removed page": "a page that is no longer on the site"}[diff.status]
         rows = "".join(f'<tr><th scope="row">{n}</th><td>{_changed_words(c, "was")}</td>'
                        f'<td>{_changed_words(c, "now")}</td></tr>' for n, c in enumerate(diff.changes, start=1))
         parts.append(f"<h3>{_e(diff.title)}: {_e(label)}</h3>"
-                     f"<table><caption>Changes on the page {_e(diff.title)}</caption>"
+                     f'<table class="changes"><caption>Changes on the page {_e(diff.title)}</caption>'
                      '<thead><tr><th scope="col">Change</th><th scope="col">Was (published)</th>'
                      '<th scope="col">Now (this version)</th></tr></thead>'
                      f"<tbody>{rows}</tbody></table>")
@@ -539,7 +627,7 @@ def _sign_off_part(pack: Pack) -> str:
 
 def render(pack: Pack) -> str:
     """The whole pack: one accessible HTML page (it prints to the PDF)."""
-    need = sum(1 for n in pack.new if n.words)
+    need = sum(1 for n in pack.new if n.words and n.kind != "heading")
     lost = sum(1 for r in pack.rows if r.lost or not r.checked)
     published = ("no version has been published yet" if pack.published is None
                  else f"compared with published version {pack.published.version}")
@@ -589,7 +677,7 @@ def make_pack(*, title: str, version: str, pages: list[PageText], leaflet_pages:
     read = [p for p in pages if p.url in leaflet_pages]
     sentences = source_sentences(source_text)
     scores = [("The source (the approved text)", score(source_blocks(source_text), syllables))]
-    scores += [(p.title, score(list(p.blocks), syllables)) for p in read]
+    scores += [(p.title, score(prose(p.blocks), syllables)) for p in read]
     return Pack(
         title=title, version=version, made_on=made_on, made_from=made_from,
         rows=tuple(source_rows(sentences, facts, by_name)),

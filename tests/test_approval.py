@@ -1,0 +1,182 @@
+"""The approval pack (`make approval-pack`): every source sentence beside the
+site's, new clinical sentences flagged for approval, and what changed since
+the published version, word by word. Versions and titles come from the
+configuration, never from the test."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from helpers import ENV, LEAFLET, ROOT, add_to_page, copy_project, git
+from leaflet_site import approval
+from leaflet_site.check.pages import Block
+
+SOURCE = ROOT.parent / "shared" / "source" / "nerve-root-injection-original.txt"
+# Advice the source does not give, added to a copy of the project only.
+ADDED = "Stop eating and drinking 6 hours before your injection."
+
+
+def make_pack(root: Path, out: Path, *extra: str) -> list[Path]:
+    """`make approval-pack` for the project at root (one build, no PDF
+    unless asked): the fact list and source are the real project's."""
+    cmd = [sys.executable, str(ROOT / "scripts" / "approval_pack.py"), "--root", str(root), "--out", str(out),
+           "--facts", str(ROOT / approval.FACTS_FILE), "--source", str(SOURCE), *extra]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=ENV, cwd=root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return sorted(out.iterdir())
+
+
+def read(path: Path):
+    return lxml_html.fromstring(path.read_bytes())
+
+
+def text(el) -> str:
+    return " ".join(el.text_content().split())
+
+
+def table(doc, caption: str):
+    """The rows (lists of cell texts) of the table whose caption has `caption`."""
+    [found] = [t for t in doc.iter("table") if caption in text(t.find("caption"))]
+    return [[text(c) for c in row] for row in found.xpath("./tbody/tr")]
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory) -> tuple[Path, Path]:
+    """The pack (HTML and PDF) of a copy of the project (not a git
+    repository, so nothing is published) with one clinical sentence added."""
+    project = copy_project(tmp_path_factory.mktemp("approval") / "project")
+    add_to_page(project, ADDED, f"docs/{LEAFLET.sections[0].file}")
+    html_file, pdf_file = make_pack(project, project / "approval-pack")
+    return html_file, pdf_file
+
+
+def test_the_pack_lists_every_source_sentence_beside_the_site(pack):
+    doc = read(pack[0])
+    rows = table(doc, "Source sentences and the site sentences that carry them")
+    sentences = approval.source_sentences(SOURCE.read_text(encoding="utf-8"))
+    assert [row[0] for row in rows] == sentences
+    titles = {s.title for s in LEAFLET.sections}
+    for source, carried in rows:
+        assert "NOT FOUND" not in carried and "NOT CHECKED" not in carried, source
+        assert any(f"{title}:" in carried for title in titles), source
+
+
+def test_a_new_clinical_sentence_needs_approval(pack):
+    doc = read(pack[0])
+    rows = table(doc, "sentences that need your approval")
+    [row] = [r for r in rows if r[1] == ADDED]
+    assert row[0] == LEAFLET.sections[0].title and row[3] == approval.NEEDS_APPROVAL
+    # A sentence that carries a source fact is not listed as new.
+    assert not [r for r in rows if "1 in 1000" in r[1]]
+
+
+def test_without_a_published_version_the_pack_says_so(pack):
+    doc = read(pack[0])
+    [section] = doc.xpath('//h2[@id="changes"]')
+    assert "No version has been published yet" in text(section.getnext())
+
+
+def test_the_pack_is_accessible_html_for_this_version(pack):
+    doc = read(pack[0])
+    assert doc.get("lang") == "en-GB" and len(doc.xpath("//h1")) == 1
+    assert LEAFLET.details.version in text(doc.xpath("//title")[0])
+    for t in doc.iter("table"):
+        assert t.find("caption") is not None
+        assert all(th.get("scope") in ("col", "row") for th in t.iter("th"))
+    assert [c for row in table(doc, "Approval of version") for c in row][:2] == ["Version", LEAFLET.details.version]
+    questions = doc.xpath('//h2[@id="questions"]/following-sibling::ol[1]/li')
+    assert len(questions) == len(approval.OPEN_QUESTIONS)
+    assert all(text(q).endswith("?") for q in questions)  # asked, never answered
+
+
+@pytest.mark.browser
+def test_the_pack_passes_an_accessibility_audit(pack, browser):
+    from browser import axe_violations, describe, horizontal_overflow
+
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(pack[0].as_uri(), wait_until="load")
+        assert describe(axe_violations(page)) == []
+        assert horizontal_overflow(page) <= 0  # reflows at 320 CSS px (400% zoom)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_pdf_is_tagged_a4(pack):
+    pdf = pack[1].read_bytes()
+    assert pdf.startswith(b"%PDF") and b"/StructTreeRoot" in pdf
+    assert re.search(rb"/MediaBox \[0 0 594\.9\d* 841\.9\d*\]", pdf)
+
+
+def test_a_word_changed_since_the_published_version_shows(published, tmp_path: Path):
+    repo = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(published.repo), str(repo))
+    git(repo, "branch", "-q", "gh-pages", "origin/gh-pages")
+    # Change the first word of the first paragraph of a section, whatever it says today.
+    section = LEAFLET.sections[0]
+    path = repo / "docs" / section.file
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    body = lines.index("---\n", 1) + 1
+    at = next(i for i in range(body, len(lines)) if re.match(r"[A-Z][a-z]+ ", lines[i]))
+    old = lines[at].split()[0]
+    lines[at] = lines[at].replace(old, "Zebra", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+
+    [html_file] = make_pack(repo, tmp_path / "pack", "--no-pdf")
+    doc = read(html_file)
+    [section_h2] = doc.xpath('//h2[@id="changes"]')
+    assert f"version {published.versions[-1]}" in text(section_h2.getnext())
+    [heading] = [h for h in doc.xpath("//h3") if text(h).startswith(f"{section.title}:")]
+    cell_del = heading.getnext().xpath(".//tbody/tr/td[1]//del")
+    cell_ins = heading.getnext().xpath(".//tbody/tr/td[2]//ins")
+    assert [text(d) for d in cell_del] == [old] and [text(i) for i in cell_ins] == ["Zebra"]
+    # Shown by words too, not by colour alone.
+    row = text(heading.getnext().xpath(".//tbody/tr")[0])
+    assert f"[removed: {old}]" in row and "[added: Zebra]" in row
+
+
+# --- the pure functions ------------------------------------------------------
+
+def test_word_changes_mark_insertions_and_deletions():
+    old = [Block("heading", "Going home"), Block("paragraph", "We advise you not to drive home.")]
+    new = [Block("heading", "Going home"), Block("paragraph", "We advise you not to drive or cycle home.")]
+    [change] = approval.word_changes(old, new)
+    assert (change.removed, change.added) == ("", "or cycle") and change.before.endswith("not to drive")
+    assert "[nothing here]" in approval._changed_words(change, "was")
+    assert "[added: <ins>or cycle</ins>]" in approval._changed_words(change, "now")
+    [change] = approval.word_changes(new, old[:1] + [Block("paragraph", "We advise you not to cycle home.")])
+    assert (change.removed, change.added) == ("drive or", "")
+    assert approval.word_changes(old, old) == []
+
+
+def test_a_new_item_in_a_list_of_facts_is_new():
+    fact = approval.Fact("Other risks include infection, bleeding and facial flushing ...", "risks",
+                         ("other risks include", "infection", "bleeding"))
+    page = approval.PageText("risks/", "Risks", (
+        Block("paragraph", "Other risks include:"), Block("list item", "infection"), Block("list item", "bleeding"),
+        Block("list item", "hair loss")))
+    new = approval.new_sentences([page], [fact])
+    assert [n.sentence for n in new] == ["hair loss"]
+
+
+def test_clinical_words_decide_what_needs_approval():
+    assert approval.clinical_words("Stop taking warfarin.") == ["warfarin"]
+    assert approval.clinical_words("Tap a word to see what it means.") == []
+
+
+def test_read_article_reads_the_same_prose_as_the_check(published):
+    from leaflet_site.check.pages import prose_blocks
+
+    for section in LEAFLET.printed:
+        page_html = (published.latest / section.url / "index.html").read_text(encoding="utf-8")
+        blocks = approval.read_article(page_html)
+        assert approval.prose(blocks) == prose_blocks(page_html)
+        assert blocks[0].kind == "heading"  # the page's title, then its text in order
