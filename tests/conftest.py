@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import LEAFLET, ROOT, build, export, publish_two_versions
+from helpers import LEAFLET, build, copy_project, export, publish_two_versions, set_release
 
 
 def _shared(tmp_path_factory) -> Path:
@@ -53,15 +53,19 @@ def site(published: Published) -> Path:
 
 @pytest.fixture(scope="session")
 def draft_site(tmp_path_factory) -> Path:
-    """This commit built as it stands (no release, no approver added): what
-    an editor sees before a version is approved."""
+    """This commit with no approver recorded for its version, built with its
+    PDFs: what an editor sees before a clinician approves the version."""
     from filelock import FileLock
 
     shared = _shared(tmp_path_factory)
-    out = shared / "site"
-    with FileLock(str(shared / "site.lock")):
+    out = shared / "draft" / "site"
+    with FileLock(str(shared / "draft.lock")):
         if not (out / "index.html").is_file():
-            done = build(ROOT, out, pdf=True)
+            project = copy_project(shared / "draft")
+            this = LEAFLET.release
+            set_release(project, LEAFLET.details.version, this.date if this else LEAFLET.details.last_reviewed,
+                        this.changes if this else "This version.", "")
+            done = build(project, out, pdf=True)
             assert done.returncode == 0, done.stdout + done.stderr
     return out
 

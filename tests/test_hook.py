@@ -12,8 +12,9 @@ from leaflet_site import glossary, model, placeholders
 
 GOOD = {
     "title": "Image guided nerve root injection", "department": "Radiology department", "version": "1.0",
+    "organisation": "",
     "first_published": dt.date(2026, 11, 28), "last_reviewed": dt.date(2026, 11, 28),
-    "next_review_due": dt.date(2029, 11, 28), "reference": "", "approved_by": "", "phone": "",
+    "next_review_due": dt.date(2029, 11, 28), "reference": "", "phone": "",
 }
 
 
@@ -41,7 +42,10 @@ def test_bad_details_fail_with_a_fix(change, message):
 def test_missing_values_get_honest_defaults():
     table = placeholders.details_table(model.parse_details(GOOD))
     assert "| Reference number | Not given yet |" in table
-    assert "| Approved by | Not recorded on this site yet |" in table
+    assert "| Approved by | Not yet: this version is a draft |" in table
+    assert "| Last reviewed | Not yet: this version is a draft |" in table
+    approved = placeholders.details_table(model.parse_details(GOOD), "Dr A Clinician")
+    assert "| Approved by | Dr A Clinician |" in approved and "Not yet" not in approved
     assert placeholders.contact_text(model.parse_details(GOOD)).endswith("use the phone number on your appointment letter.")
     with_phone = model.parse_details({**GOOD, "phone": "01234 567890"})
     assert "01234 567890" in placeholders.contact_text(with_phone)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from lxml import html as lxml_html
 
-from helpers import LEAFLET, ROOT, SECTIONS, article_text, build
+from helpers import APPROVER, LEAFLET, ROOT, SECTIONS, article_text, build
 from leaflet_site.model import long_date
 
 D = LEAFLET.details
@@ -70,7 +70,8 @@ def test_about_page_shows_every_leaflet_detail(site: Path):
     text = article_text(site / "about" / "index.html")
     for expected in [f"Version {D.version}", f"First published {long_date(D.first_published)}",
                      f"Last reviewed {long_date(D.last_reviewed)}", f"Next review due {long_date(D.next_review_due)}",
-                     f"Reference number {D.reference or 'Not given yet'}", f"Written by {D.department}"]:
+                     f"Reference number {D.reference or 'Not given yet'}", f"Written by {D.publisher}",
+                     f"Approved by {LEAFLET.approver or APPROVER}"]:
         assert expected in text
 
 
@@ -110,7 +111,7 @@ def test_third_party_detector_catches_a_google_font():
 def test_two_builds_of_one_commit_are_identical(draft_site: Path, tmp_path: Path):
     site = draft_site
     again = tmp_path / "again"
-    done = build(ROOT, again, pdf=True)
+    done = build(draft_site.parent, again, pdf=True)
     assert done.returncode == 0, done.stderr
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}

@@ -42,7 +42,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     d, a = leaflet.details, leaflet.addresses
     _state["abbr"] = glossary.abbreviations(leaflet.terms)
     _state["parts"] = {
-        "details": placeholders.details_table(d),
+        "details": placeholders.details_table(d, leaflet.approver),
         "contact": placeholders.contact_text(d),
         "glossary": glossary.glossary_list(leaflet.terms),
         "history": placeholders.history_text(leaflet.releases),
@@ -59,9 +59,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(reviewed.timestamp())))
     config.extra["scripts"] = loading.script_plan(config.extra_javascript)
     this = leaflet.release
+    # The footer names who the leaflet is from (mkdocs.yml has no copyright line of its own).
+    config.copyright = f"{d.publisher}: patient information"
     config.extra["review"] = {
         "title": d.title,
         "department": d.department,
+        "publisher": d.publisher,
+        # No approver recorded for this version: every page says it is a draft.
+        "draft": leaflet.draft,
         "reference": d.reference or "Not given yet",
         "latest_url": a.latest,
         "short_url": a.short(a.latest),

@@ -39,13 +39,18 @@ def long_date(day: dt.date) -> str:
 class Details:
     title: str
     department: str
+    organisation: str   # the trust or hospital; empty: the site names none
     version: str
     first_published: dt.date
     last_reviewed: dt.date
     next_review_due: dt.date
     reference: str
-    approved_by: str
     phone: str
+
+    @property
+    def publisher(self) -> str:
+        """Who the leaflet is from: the department, and its organisation when known."""
+        return f"{self.department}, {self.organisation}" if self.organisation else self.department
 
 
 def detail_line(config_text: str, key: str) -> int | None:
@@ -77,6 +82,11 @@ def parse_details(raw: dict | None, config_text: str = "") -> Details:
     if not isinstance(raw, dict):
         raise LeafletError(CONFIG_FILE, None, "extra.leaflet is missing.",
                            "Add the leaflet details block (see CONTRIBUTING.md).")
+    if "approved_by" in raw:
+        raise _error("approved_by", "is no longer a leaflet detail: who approved a version is recorded "
+                     "with that version in docs/changelog.yml.",
+                     "Delete approved_by from mkdocs.yml and write it under this version in docs/changelog.yml.",
+                     config_text)
     text = {}
     for key in ("title", "department", "version"):
         value = raw.get(key)
@@ -91,8 +101,8 @@ def parse_details(raw: dict | None, config_text: str = "") -> Details:
         first_published=_date(raw, "first_published", config_text),
         last_reviewed=_date(raw, "last_reviewed", config_text),
         next_review_due=_date(raw, "next_review_due", config_text),
+        organisation=str(raw.get("organisation") or "").strip(),
         reference=str(raw.get("reference") or "").strip(),
-        approved_by=str(raw.get("approved_by") or "").strip(),
         phone=str(raw.get("phone") or "").strip(),
     )
     if details.last_reviewed < details.first_published:
@@ -226,6 +236,18 @@ class Leaflet:
     def release(self) -> Release | None:
         """This version's changelog entry (None until it has one)."""
         return next((r for r in self.releases if r.version == self.details.version), None)
+
+    @property
+    def approver(self) -> str:
+        """The clinician who approved this version (its changelog entry), or ""."""
+        return self.release.approved_by if self.release else ""
+
+    @property
+    def draft(self) -> bool:
+        """Not yet approved for patients: no approver is recorded for this
+        version. Every page, the print page and the PDFs say so, and no
+        review date is shown as if a review had happened."""
+        return not self.approver
 
     @property
     def pdf_names(self) -> dict[str, str]:

@@ -12,16 +12,20 @@ from .model import Details, Release, long_date
 PLACEHOLDER = re.compile(r"<!--\s*leaflet:([a-z-]+)\s*-->")
 
 
-def details_table(d: Details) -> str:
-    """The 'Leaflet details' table of the About page, in Markdown."""
+NOT_APPROVED = "Not yet: this version is a draft"
+
+
+def details_table(d: Details, approver: str = "") -> str:
+    """The 'Leaflet details' table of the About page, in Markdown. A draft
+    (no approver) shows no review date as if a review had happened."""
     rows = [
         ("Version", d.version),
         ("First published", long_date(d.first_published)),
-        ("Last reviewed", long_date(d.last_reviewed)),
-        ("Next review due", long_date(d.next_review_due)),
+        ("Last reviewed", long_date(d.last_reviewed) if approver else NOT_APPROVED),
+        ("Next review due", long_date(d.next_review_due) if approver else NOT_APPROVED),
         ("Reference number", d.reference or "Not given yet"),
-        ("Written by", d.department),
-        ("Approved by", d.approved_by or "Not recorded on this site yet"),
+        ("Written by", d.publisher),
+        ("Approved by", approver or NOT_APPROVED),
     ]
     lines = ["| Detail | Value |", "| --- | --- |"]
     lines += [f"| {name} | {value} |" for name, value in rows]
