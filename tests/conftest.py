@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import LEAFLET, build, copy_project, export, publish_two_versions, set_release
+from helpers import LEAFLET, ORGANISATION, build, copy_project, export, publish_two_versions, set_detail, set_release
 
 
 def _shared(tmp_path_factory) -> Path:
@@ -54,7 +54,8 @@ def site(published: Published) -> Path:
 @pytest.fixture(scope="session")
 def draft_site(tmp_path_factory) -> Path:
     """This commit with no approver recorded for its version, built with its
-    PDFs: what an editor sees before a clinician approves the version."""
+    PDFs: what an editor sees before a clinician approves the version. It
+    names an organisation too (the real leaflet may leave it empty)."""
     from filelock import FileLock
 
     shared = _shared(tmp_path_factory)
@@ -65,6 +66,7 @@ def draft_site(tmp_path_factory) -> Path:
             this = LEAFLET.release
             set_release(project, LEAFLET.details.version, this.date if this else LEAFLET.details.last_reviewed,
                         this.changes if this else "This version.", "")
+            set_detail(project, "organisation", f'"{ORGANISATION}"')
             done = build(project, out, pdf=True)
             assert done.returncode == 0, done.stdout + done.stderr
     return out

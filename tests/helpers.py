@@ -126,7 +126,8 @@ def other_version(version: str, step: int) -> str:
 
 GIT_ENV = {**ENV, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
-APPROVER = "Dr Test Approver"  # a release needs one; the tests never approve real text
+APPROVER = "Dr Test Approver"
+ORGANISATION = "Test Hospitals NHS Trust"  # a release needs one; the tests never approve real text
 
 
 def git(repo: Path, *args: str) -> str:

@@ -65,3 +65,18 @@ def test_a_released_version_shows_no_draft_notice(published):
     for kind in ("standard", "large"):
         text = _pdf_text(published.latest / LEAFLET.pdf_names[kind])
         assert "Draft" not in text and f"Last reviewed {long_date(LEAFLET.details.last_reviewed)}" in text
+
+
+def test_the_organisation_is_named_in_the_footer_on_the_cover_and_in_the_pdfs(draft_site: Path, published):
+    from helpers import ORGANISATION
+
+    publisher = f"{LEAFLET.details.department}, {ORGANISATION}"
+    footer = _doc(draft_site, LEAFLET.sections[0].url).xpath('//*[contains(@class, "md-copyright")]')[0]
+    assert publisher in " ".join(footer.text_content().split())
+    cover = _doc(draft_site, "print_page/").xpath('//*[@class="leaflet-cover-department"]')[0]
+    assert cover.text_content().strip() == publisher
+    assert publisher in _pdf_text(draft_site / LEAFLET.pdf_names["standard"])
+    # Left empty, nothing is made up: the department alone.
+    if not LEAFLET.details.organisation:
+        html = (published.latest / "print_page" / "index.html").read_text(encoding="utf-8")
+        assert f'<p class="leaflet-cover-department">{LEAFLET.details.department}</p>' in html

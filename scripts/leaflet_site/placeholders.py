@@ -42,8 +42,12 @@ def history_text(releases: list[Release]) -> str:
     """The "What changed" page body, newest version first."""
     parts = []
     for r in releases:
-        parts.append(f"## Version {r.version}\n\nPublished on {long_date(r.date)}.\n\n{r.changes}\n\n"
-                     f"Approved by: {r.approved_by or 'not recorded on this site yet'}.")
+        if r.approved_by:
+            parts.append(f"## Version {r.version}\n\nPublished on {long_date(r.date)}.\n\n{r.changes}\n\n"
+                         f"Approved by: {r.approved_by}.")
+        else:  # a draft: not approved, so not published either
+            parts.append(f"## Version {r.version}\n\nA draft: a clinician has not approved it yet, "
+                         f"and it is not published.\n\n{r.changes}")
     return "\n\n".join(parts)
 
 
