@@ -172,8 +172,6 @@ def main(argv: list[str] | None = None) -> int:
         # The build's own findings first; the check's on the same line say the same.
         said = {(f.file, f.line) for f in built.findings}
         found = built.findings + [f for f in found if (f.file, f.line) not in said or f.line is None]
-        if built.output:
-            print(built.output)
     found = sorted_findings(found)
     for finding in found:
         print(finding)

@@ -273,3 +273,15 @@ def test_spelling_checks_words_but_not_names_inside_a_sentence():
     assert misspelt("Approved by: Dr Jo Bloggs. Colect the colour.", words) == ["colect"]
     assert misspelt("Anesthetic is red.", words) == ["anesthetic"]  # first word of a sentence is checked
     assert misspelt("The color is red.", words) == ["color"]  # American spelling
+
+
+def test_a_build_warning_we_have_no_words_for_still_fails(project: Path):
+    """The check gathers the build's warnings without stopping at the first;
+    one it cannot explain is shown as MkDocs wrote it, and still fails."""
+
+    text = (project / "mkdocs.yml").read_text()
+    nav = text.index("\nnav:\n") + len("\nnav:\n")
+    (project / "mkdocs.yml").write_text(text[:nav] + "  - Parking: parking.md\n" + text[nav:])
+    code, output = make_check(project)
+    assert code == 1, output
+    assert "ERROR mkdocs.yml: The build warned: A reference to 'parking.md' is included in the 'nav'" in output

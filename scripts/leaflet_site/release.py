@@ -77,8 +77,10 @@ def release(version: str, root: Path, force: bool = False) -> None:
             f"Fix: give this release a new number; to replace {version} on purpose, add FORCE=1."
         )
     with tempfile.TemporaryDirectory() as tmp:
-        run([str(BIN / "mkdocs"), "build", "--strict", "-d", tmp], root, "The build")
-        run([sys.executable, str(root / "scripts" / "check.py"), "--root", str(root), "--site", tmp], root, "The check")
+        # The build and the check in one run: any warning of the build, and
+        # anything the check finds, stops the release.
+        run([sys.executable, str(root / "scripts" / "check.py"), "--root", str(root), "--site", tmp, "--build"],
+            root, "The check")
     message = f"Release {version}: {entry.changes}"
     deploy(version, root, message)
 
