@@ -9,6 +9,12 @@ import pytest
 from helpers import LEAFLET, ORGANISATION, build, copy_project, export, publish_two_versions, set_detail, set_release
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """The slowest tests first: with several workers, the rest run beside
+    them instead of after them."""
+    items.sort(key=lambda item: 0 if item.get_closest_marker("slow") else 1)
+
+
 def _shared(tmp_path_factory) -> Path:
     """A folder every pytest-xdist worker of this run sees (without xdist,
     the one process's)."""

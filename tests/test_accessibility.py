@@ -16,6 +16,7 @@ from helpers import build, copy_project, edit
 
 pytestmark = pytest.mark.browser
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_every_page_has_no_violations(browser, site: Path, base_url: str, scheme: str):
     """Each page is loaded once per colour scheme (the colours are chosen as

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from helpers import ENV, LEAFLET, ROOT, add_to_page, copy_project, other_version, set_detail, set_release
 
 # The tests whose expectations come from the configuration.
@@ -31,6 +33,7 @@ def routine_update(project: Path) -> str:
     return new
 
 
+@pytest.mark.slow
 def test_a_routine_update_passes_the_tests_unchanged(tmp_path: Path):
     project = copy_project(tmp_path / "project")
     shutil.copytree(ROOT / "tests", project / "tests", ignore=shutil.ignore_patterns("__pycache__"))
