@@ -17,6 +17,7 @@ from pathlib import Path
 
 from leaflet_site import model
 from leaflet_site.check.addresses import address_findings
+from leaflet_site.check import github
 from leaflet_site.check.build import build
 from leaflet_site.check.links import (
     broken_links, contact_link_problem, link_findings, lychee_command, lychee_findings, run_lychee)
@@ -53,6 +54,19 @@ def contact_findings(pages: dict[str, Page], site: Path) -> list[Finding]:
     return found
 
 
+def as_written(src: str, page: str, source: Path, site: Path, docs: Path) -> str:
+    """A picture's address as the editor wrote it in the Markdown file (the
+    built page is one folder deeper: ../scanner.png is scanner.png)."""
+    import posixpath
+
+    from leaflet_site.urls import in_site
+
+    target = in_site(posixpath.dirname(page), src)
+    if target is None:
+        return src
+    return posixpath.relpath(target, posixpath.dirname(source.relative_to(docs).as_posix()) or ".")
+
+
 def find_image_line(source_text: str, src: str) -> int | None:
     name = Path(src).name
     return line_of(source_text, name) if name else None
@@ -77,8 +91,9 @@ def readability(pages: dict[str, Page], site: Path, docs: Path, rules_path: Path
             continue  # redirect pages, the print page and theme pages are not prose
         text = source.read_text(encoding="utf-8")
         for src in page.images_without_alt:
+            written = as_written(src, rel, source, site, docs)
             found.append(Finding(source.relative_to(root).as_posix(), find_image_line(text, src),
-                f"The picture {src!r} has no text description (alt text), so screen reader users miss it.",
+                f"The picture {written!r} has no text description (alt text), so screen reader users miss it.",
                 "Describe the picture in the square brackets, for example ![A CT scanner](ct-scanner.png)."))
         blocks = list(page.blocks)
         page_score = score(blocks, syllables)
@@ -131,8 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     if built and built.stopped:
         for finding in sorted_findings(built.findings):
             print(finding)
-        if built.output:
-            print(built.output)
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            print("\n".join(github.annotations(sorted_findings(built.findings))))
         print(f"\nThe site did not build: {len(built.findings) or 1} to fix. "
               "Fix these, then run the check again to see the rest.")
         return 1
@@ -175,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     found = sorted_findings(found)
     for finding in found:
         print(finding)
+    if os.environ.get("GITHUB_ACTIONS") == "true":  # shown on the pull request's lines
+        print("\n".join(github.annotations(found)))
     if table:
         print("\nReadability per page\n")
         print(format_table(table))
@@ -182,7 +199,12 @@ def main(argv: list[str] | None = None) -> int:
         print(format_weights(weights))
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:
+            env = os.environ
+            preview = (f"{env['GITHUB_SERVER_URL']}/{env['GITHUB_REPOSITORY']}/actions/runs/{env['GITHUB_RUN_ID']}"
+                       if all(k in env for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")) else None)
+            changed = github.changed_pages(root, env.get("GITHUB_BASE_REF") or "main")
             with open(summary, "a", encoding="utf-8") as out:
+                out.write(github.summary(found, table, changed, root, preview) + "\n")
                 out.write("## Readability per page\n\n" + format_table(table) + "\n")
     errors = sum(f.level == "error" for f in found)
     warnings = len(found) - errors

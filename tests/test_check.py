@@ -5,6 +5,7 @@ folder, and must fail with a message that names the file to fix."""
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,7 +113,7 @@ def test_picture_without_alt_text(project: Path):
     code, output = make_check(project)
     line = _line_of(project / "docs/on-the-day.md", "![](scanner.png)")
     assert code == 1
-    assert f"ERROR docs/on-the-day.md:{line}: The picture '../scanner.png' has no text description (alt text)" in output
+    assert f"ERROR docs/on-the-day.md:{line}: The picture 'scanner.png' has no text description (alt text)" in output
     assert "Fix: Describe the picture in the square brackets" in output
 
 
@@ -285,3 +286,27 @@ def test_a_build_warning_we_have_no_words_for_still_fails(project: Path):
     code, output = make_check(project)
     assert code == 1, output
     assert "ERROR mkdocs.yml: The build warned: A reference to 'parking.md' is included in the 'nav'" in output
+
+
+def test_on_github_each_finding_is_an_annotation_and_the_summary_lists_changed_pages(project: Path, tmp_path: Path):
+    import subprocess
+
+    from helpers import ENV, GIT_ENV
+
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "base"], ["checkout", "-qb", "change"]):
+        subprocess.run(["git", *args], cwd=project, env=GIT_ENV, check=True)
+    add_to_page(project, "Ask someone to colect you.", "docs/risks.md")
+    subprocess.run(["git", "commit", "-qam", "A change"], cwd=project, env=GIT_ENV, check=True)
+    line = _line_of(project / "docs/risks.md", "Ask someone to colect you.")
+    summary = tmp_path / "summary.md"
+    env = {**ENV, "LEAFLET_PDF": "off", "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary),
+           "GITHUB_BASE_REF": "main", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "nhs/leaflet",
+           "GITHUB_RUN_ID": "7"}
+    done = subprocess.run([sys.executable, "scripts/check.py", "--root", str(project), "--build"], cwd=project,
+                          env=env, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert (f"::error file=docs/risks.md,line={line},title=Leaflet check::'colect' is not in the British English "
+            "dictionary.") in done.stdout
+    text = summary.read_text()
+    assert "## Leaflet check: 1 to fix" in text and "| `docs/risks.md` |" in text
+    assert "(https://github.com/nhs/leaflet/actions/runs/7)" in text

@@ -136,3 +136,21 @@ def test_a_past_review_date_fails_the_check(clone: Path):
     soon = check(clone, "--today", (due - dt.timedelta(days=44)).isoformat())
     assert soon.returncode == 0
     assert "WARNING mkdocs.yml:" in soon.stdout and "due for review in 44 days" in soon.stdout
+
+
+def test_a_release_refuses_changes_that_are_not_committed(clone: Path):
+    new = other_version(LEAFLET.details.version, 1)
+    set_detail(clone, "version", f'"{new}"')
+    set_release(clone, new, LEAFLET.details.last_reviewed, "Nothing yet.", "Dr Test Approver")
+    done = release(clone, new, pdf=False)
+    assert done.returncode == 1
+    assert "Some changes are not committed yet (docs/changelog.yml, mkdocs.yml)" in done.stderr
+    assert "Fix: commit them (git add, then git commit), then run the release again." in done.stderr
+
+
+def test_asking_for_the_wrong_version_never_advises_going_back(clone: Path):
+    current, new = LEAFLET.details.version, other_version(LEAFLET.details.version, 1)
+    done = release(clone, new, pdf=False)
+    assert done.returncode == 1
+    assert f"You asked to publish version {new}, but mkdocs.yml says this is version {current}." in done.stderr
+    assert f"run make release VERSION={current}" in done.stderr and f'first set version: "{new}"' in done.stderr

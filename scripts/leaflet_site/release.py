@@ -34,6 +34,16 @@ class ReleaseError(Exception):
     pass
 
 
+def uncommitted(root: Path) -> str:
+    """What `git status` lists as changed (tracked files), or "" when clean."""
+    done = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, env=ENV,
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise ReleaseError("This folder is not a git repository, so there is nothing to publish to. "
+                           "Fix: run the release in your clone of the project.")
+    return done.stdout.rstrip()
+
+
 def changelog_entry(leaflet: model.Leaflet) -> model.Release:
     version = leaflet.details.version
     entry = leaflet.release
@@ -67,14 +77,22 @@ def release(version: str, root: Path, force: bool = False) -> None:
     configured = leaflet.details.version
     if configured != version:
         raise ReleaseError(
-            f"mkdocs.yml says this is version {configured}, not {version}. "
-            f'Fix: set extra.leaflet.version to "{version}" in mkdocs.yml and commit it.'
+            f"You asked to publish version {version}, but mkdocs.yml says this is version {configured}. "
+            f"Fix: to publish it, run make release VERSION={configured}; if the new version is {version}, "
+            f'first set version: "{version}" in mkdocs.yml (with its changelog entry) and commit it.'
         )
     entry = changelog_entry(leaflet)
     if version in published_versions(root) and not force:
         raise ReleaseError(
             f"Version {version} is published already, and published versions never change. "
             f"Fix: give this release a new number; to replace {version} on purpose, add FORCE=1."
+        )
+    changed = uncommitted(root)
+    if changed:
+        files = ", ".join(line[3:] for line in changed.splitlines()[:5])
+        raise ReleaseError(
+            f"Some changes are not committed yet ({files}), so what is published would not match the "
+            "project's history. Fix: commit them (git add, then git commit), then run the release again."
         )
     with tempfile.TemporaryDirectory() as tmp:
         # The build and the check in one run: any warning of the build, and

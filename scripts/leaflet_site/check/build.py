@@ -3,8 +3,10 @@ Markdown file (and line) to fix."""
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +29,19 @@ def explain(output: str, docs: Path) -> list[Finding]:
     """Findings for the build warnings we know; unknown ones are kept whole."""
     found = []
     for page, anchor_link, target, anchor in _ANCHOR.findall(output):
+        near = nearest(anchor, heading_ids(docs / target))
+        written = anchor_link.split("#")[0]
         found.append(Finding(f"docs/{page}", _line(docs, page, anchor_link),
             f"The link to {anchor_link!r} points at a part of {target} that does not exist ({anchor}).",
+            f"Did you mean {written}#{near}? " if near else ""
             f"Check the heading you meant in {target}; the part after # is the heading in lower case, with - between words."))
     for page, link in _LINK.findall(output):
+        here = posixpath.dirname(page)
+        pages = [posixpath.relpath(p.relative_to(docs).as_posix(), here or ".") for p in sorted(docs.rglob("*.md"))]
+        near = nearest(link.split("#")[0], pages)
         found.append(Finding(f"docs/{page}", _line(docs, page, link),
             f"The link to {link!r} points at a page or file that does not exist.",
+            f"Did you mean {near}? Correct the file name, or remove the link." if near else
             "Correct the file name (pages end in .md, for example [Risks](risks.md)), or remove the link."))
     for block in _NOT_IN_NAV.findall(output):
         for page in re.findall(r"- (.+)", block):
@@ -40,6 +49,21 @@ def explain(output: str, docs: Path) -> list[Finding]:
                 "This page is not in the site's menu (nav in mkdocs.yml), so patients cannot find it.",
                 "Add it to nav in mkdocs.yml in reading order, or delete the file if it is not needed."))
     return found
+
+
+def nearest(wrong: str, choices: list[str]) -> str | None:
+    """The choice closest to what was written, if one is close enough."""
+    match = difflib.get_close_matches(wrong, choices, n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def heading_ids(page: Path) -> list[str]:
+    """The #ids of a Markdown page's headings, as the toc extension makes them."""
+    from markdown.extensions.toc import slugify
+
+    if not page.is_file():
+        return []
+    return [slugify(m, "-") for m in re.findall(r"^#{1,6}\s+(.+?)\s*#*$", page.read_text(encoding="utf-8"), re.M)]
 
 
 @dataclass

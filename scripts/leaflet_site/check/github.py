@@ -1,0 +1,67 @@
+"""What the check tells a pull request on GitHub: each finding as an
+annotation on its file and line, and a job summary for the reviewer (the
+findings, and for each changed page its readability and the clinical facts
+it carries, with a link to the preview of the built site)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from ..findings import Finding
+
+FACTS = "tests/facts.yml"  # every clinical fact of the source, with its page
+
+
+def _escape(text: str) -> str:
+    """GitHub's workflow-command escaping for a message."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def annotations(found: list[Finding]) -> list[str]:
+    """One `::error file=...,line=...::` line per finding (GitHub shows it on
+    that line of the pull request)."""
+    lines = []
+    for f in found:
+        kind = "error" if f.level == "error" else "warning"
+        where = f"file={f.file}" + (f",line={f.line}" if f.line else "")
+        lines.append(f"::{kind} {where},title=Leaflet check::{_escape(f'{f.problem} Fix: {f.fix}')}")
+    return lines
+
+
+def changed_pages(root: Path, base: str) -> list[str]:
+    """The Markdown pages this branch changes against `base` (a branch name)."""
+    for ref in (f"origin/{base}", base):
+        done = subprocess.run(["git", "diff", "--name-only", f"{ref}...HEAD", "--", "docs"], cwd=root,
+                              capture_output=True, text=True)
+        if done.returncode == 0:
+            return sorted(p for p in done.stdout.split() if p.endswith(".md"))
+    return []
+
+
+def summary(found: list[Finding], table, changed: list[str], root: Path, preview: str | None) -> str:
+    """The job summary, in Markdown. `table`: (page, Score) from the check."""
+    errors = sum(f.level == "error" for f in found)
+    out = [f"## Leaflet check: {errors} to fix, {len(found) - errors} warnings", ""]
+    if found:
+        out += ["| Where | What is wrong | How to fix it |", "| --- | --- | --- |"]
+        out += [f"| `{f.where}` | {f.problem} | {f.fix} |" for f in found]
+        out.append("")
+    if changed:
+        scores = dict(table)
+        facts = yaml.safe_load((root / FACTS).read_text(encoding="utf-8")) if (root / FACTS).is_file() else []
+        out += ["### Pages this pull request changes", "",
+                "| Page | Words | Longest sentence | SMOG | Clinical facts on the page |", "| --- | ---: | ---: | ---: | ---: |"]
+        for page in changed:
+            s = scores.get(page)
+            stem = Path(page).stem
+            n = sum(1 for fact in facts if fact.get("page") == stem)
+            out.append(f"| `{page}` | {s.words if s else '-'} | {s.longest if s else '-'} | "
+                       f"{f'{s.smog:.1f}' if s else '-'} | {n} |")
+        out += ["", "A page that carries clinical facts needs a clinician's approval: attach the approval pack "
+                    "(`make approval-pack`) to the pull request.", ""]
+    if preview:
+        out += [f"Preview of the built site: download `site-preview` from [this run's page]({preview}).", ""]
+    return "\n".join(out)
