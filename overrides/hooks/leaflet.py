@@ -18,7 +18,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from leaflet_site import (glossary, gp, loading, material, model, offline, placeholders, printing, search_words,
+from leaflet_site import (contents, glossary, gp, loading, material, model, offline, placeholders, printing, search_words,
                           security, styles)
 from leaflet_site.findings import LeafletError
 from leaflet_site.model import GLOSSARY_PAGE, PRINT_PAGE, Leaflet
@@ -37,6 +37,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     material.check_version()
     leaflet = model.from_config(config)
+    _state.pop("contents", None)
     _state["leaflet"] = leaflet
     _state["pdf"] = printing.pdf_wanted(_state.get("command", "build"))
     d, a = leaflet.details, leaflet.addresses
@@ -44,6 +45,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["parts"] = {
         "details": placeholders.details_table(d, leaflet.approver),
         "contact": placeholders.contact_text(d),
+        "from": placeholders.from_text(d),
         "glossary": glossary.glossary_list(leaflet.terms),
         "history": placeholders.history_text(leaflet.releases),
         "gp-links": gp.gp_links(leaflet, printing.QR_DIR),
@@ -113,6 +115,18 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     for page in filter(None, pages):
         page.canonical_url = _leaflet().addresses.page(page.url)
     return nav
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    # The contents list goes in after the search has indexed the page (its
+    # plugin runs first) and after print-site has copied it: only the page
+    # itself shows it.
+    if "contents" not in _state:  # the theme's templates, loaded once a build
+        _state["contents"] = config.theme.get_env().get_template(contents.TEMPLATE)
+    listing = contents.contents_list(_leaflet(), page.url, _state["contents"].render)
+    if listing:
+        page.content = contents.after_heading(page.content, listing, f"docs/{page.file.src_uri}")
+    return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

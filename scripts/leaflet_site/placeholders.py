@@ -32,6 +32,11 @@ def details_table(d: Details, approver: str = "") -> str:
     return "\n".join(lines)
 
 
+def from_text(d: Details) -> str:
+    """Whose leaflet it is, on the home page's first screen."""
+    return f"This leaflet is from the {d.publisher}."
+
+
 def contact_text(d: Details) -> str:
     if d.phone:
         return f"If you have a question, phone the {d.department.lower()} on {d.phone}."

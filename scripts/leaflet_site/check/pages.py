@@ -15,7 +15,7 @@ PROSE_TAGS = {"p", "li", "td", "dd"}
 BLOCK_TAGS = PROSE_TAGS | {"ul", "ol", "dl", "dt", "table", "div", "pre", "blockquote", "details"}
 SKIP_TAGS = {"code", "pre", "script", "style", "svg", "button"}
 # Parts of the article that are not the page's own prose.
-SKIP_CLASSES = {"leaflet-review", "leaflet-tools", "leaflet-offline", "leaflet-draft", "admonition-title", "headerlink",
+SKIP_CLASSES = {"leaflet-review", "leaflet-tools", "leaflet-offline", "leaflet-draft", "leaflet-contents", "admonition-title", "headerlink",
                 "md-source-file", "md-feedback"}
 
 

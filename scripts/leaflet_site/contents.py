@@ -1,0 +1,33 @@
+"""The contents list of the leaflet's sections, put under each section
+page's heading (overrides/partials/leaflet-contents.html)."""
+
+from __future__ import annotations
+
+import posixpath
+
+from .findings import LeafletError
+from .model import Leaflet
+
+TEMPLATE = "partials/leaflet-contents.html"
+
+
+def contents_list(leaflet: Leaflet, page_url: str, render) -> str | None:
+    """The list for the page at `page_url` (None if it is not a section).
+    `render(**values)`: the template, rendered."""
+    urls = [s.url for s in leaflet.sections]
+    if page_url not in urls:
+        return None
+    sections = [{"title": s.title, "href": posixpath.relpath(s.url, page_url) + "/"} for s in leaflet.sections]
+    return render(title=leaflet.details.title, publisher=leaflet.details.publisher, sections=sections,
+                  number=urls.index(page_url) + 1)
+
+
+def after_heading(page_html: str, insert: str, source: str) -> str:
+    """`insert` just after the page's main heading (every page starts with
+    one: the check makes sure)."""
+    end = page_html.find("</h1>")
+    if end == -1:
+        raise LeafletError(source, 1, "The page does not start with a main heading.",
+                           "Make the first line of the page a level 1 heading: one # then a space.")
+    end += len("</h1>")
+    return page_html[:end] + "\n" + insert + page_html[end:]
