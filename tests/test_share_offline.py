@@ -84,7 +84,7 @@ def test_listen_controls_have_names_and_work_by_keyboard(phone, base_url: str):
     if not page.evaluate("'speechSynthesis' in window"):
         pytest.skip("This Chromium cannot speak")  # pragma: no cover
     play = page.get_by_role("button", name="Listen to this page")
-    for _ in range(20):  # skip link, header controls, then the page's tools
+    for _ in range(200):  # skip link, header controls, the page (its glossary words), then its tools
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.textContent.trim()") == "Listen to this page":
             break

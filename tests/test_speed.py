@@ -144,7 +144,7 @@ def test_the_small_stylesheet_looks_the_same_as_the_theme(browser, site: Path, b
     context = browser.new_context(viewport=viewport, color_scheme=scheme)
     for rel in ["", "risks/", "about/", "gp-practices/", "glossary/"]:
         ours = open_page(context, base_url + rel)
-        ours.wait_for_selector(".md-version")  # the list of versions comes from versions.json, after the page
+        ours.wait_for_selector(".md-version", state="attached")  # drawn from versions.json, after the page
         if rel == "":  # once with the search open: Material's script draws its parts
             search(ours)
         mine = ours.evaluate(LOOKS)
@@ -153,7 +153,7 @@ def test_the_small_stylesheet_looks_the_same_as_the_theme(browser, site: Path, b
         theirs_page.route(base_url + rel, lambda route: route.fulfill(body=html, content_type="text/html"))
         theirs_page.goto(base_url + rel, wait_until="load")
         theirs_page.wait_for_selector("html[data-leaflet-ready]", state="attached")
-        theirs_page.wait_for_selector(".md-version")
+        theirs_page.wait_for_selector(".md-version", state="attached")
         if rel == "":
             search(theirs_page)
         theirs = theirs_page.evaluate(LOOKS)
