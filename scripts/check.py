@@ -16,116 +16,17 @@ import time
 from pathlib import Path
 
 from leaflet_site import model
-from leaflet_site.check.addresses import address_findings
 from leaflet_site.check import github
+from leaflet_site.check.addresses import address_findings
 from leaflet_site.check.build import build
-from leaflet_site.check.links import (
-    broken_links, contact_link_problem, link_findings, lychee_command, lychee_findings, run_lychee)
-from leaflet_site.check.pages import Page, line_at, read_site, source_for
-from leaflet_site.check.readability import Score, Syllables, check_page, load_rules, score
+from leaflet_site.check.links import broken_links, link_findings, lychee_command, lychee_findings, run_lychee
+from leaflet_site.check.pages import read_site
 from leaflet_site.check.register import read_register, register_findings, updated_register
-from leaflet_site.check.review import review_findings
-from leaflet_site.check.source import check_source
-from leaflet_site.check.spelling import DICTIONARY, load_words, spelling_findings
-from leaflet_site.check.weight import format_weights, page_weights, weight_findings
-from leaflet_site.findings import Finding, line_of
+from leaflet_site.check.run import (contact_findings, format_table, readability, review_dates, sorted_findings,
+                                    source_findings, weight)
+from leaflet_site.check.weight import format_weights
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def sorted_findings(found: list[Finding]) -> list[Finding]:
-    """By file, then line (a finding without a line first in its file)."""
-    return sorted(found, key=lambda f: (f.file, f.line or 0))
-
-
-def review_dates(leaflet: model.Leaflet, today: dt.date) -> list[Finding]:
-    line = model.detail_line(leaflet.config_file.read_text(encoding="utf-8"), "next_review_due")
-    return review_findings(leaflet.details.next_review_due, today, leaflet.config_file.name, line)
-
-
-def contact_findings(pages: dict[str, Page], site: Path) -> list[Finding]:
-    found = []
-    for rel, page in pages.items():
-        for link in page.links:
-            problem = link.url.startswith(("mailto:", "tel:")) and contact_link_problem(link.url)
-            if problem:
-                line = line_at((site / rel).read_text(encoding="utf-8"), link.position)
-                found.append(Finding(f"site/{rel}", line, *problem))
-    return found
-
-
-def as_written(src: str, page: str, source: Path, site: Path, docs: Path) -> str:
-    """A picture's address as the editor wrote it in the Markdown file (the
-    built page is one folder deeper: ../scanner.png is scanner.png)."""
-    import posixpath
-
-    from leaflet_site.urls import in_site
-
-    target = in_site(posixpath.dirname(page), src)
-    if target is None:
-        return src
-    return posixpath.relpath(target, posixpath.dirname(source.relative_to(docs).as_posix()) or ".")
-
-
-def find_image_line(source_text: str, src: str) -> int | None:
-    name = Path(src).name
-    return line_of(source_text, name) if name else None
-
-
-def source_findings(docs: Path, root: Path) -> list[Finding]:
-    found = []
-    for md in sorted(docs.rglob("*.md")):
-        found += check_source(md.relative_to(root).as_posix(), md.read_text(encoding="utf-8"))
-    return found
-
-
-def readability(pages: dict[str, Page], site: Path, docs: Path, rules_path: Path, root: Path):
-    rules = load_rules(rules_path)
-    syllables = Syllables(rules.syllables)
-    words = load_words(DICTIONARY, root / "words.txt")
-    found: list[Finding] = []
-    table: list[tuple[str, Score]] = []
-    for rel, page in pages.items():
-        source = source_for(site / rel, site, docs)
-        if rel in rules.not_prose or source is None:
-            continue  # redirect pages, the print page and theme pages are not prose
-        text = source.read_text(encoding="utf-8")
-        for src in page.images_without_alt:
-            written = as_written(src, rel, source, site, docs)
-            found.append(Finding(source.relative_to(root).as_posix(), find_image_line(text, src),
-                f"The picture {written!r} has no text description (alt text), so screen reader users miss it.",
-                "Describe the picture in the square brackets, for example ![A CT scanner](ct-scanner.png)."))
-        blocks = list(page.blocks)
-        page_score = score(blocks, syllables)
-        name = source.relative_to(root).as_posix()
-        found += check_page(blocks, page_score, rules.thresholds, name, text)
-        found += spelling_findings([b.text for b in blocks], words, name, text)
-        table.append((name, page_score))
-    return found, table
-
-
-def weight(site: Path, docs: Path, root: Path, prefix: str):
-    """Each page's download size against the budgets, blamed on its source."""
-    weights = page_weights(site, prefix)
-
-    def source_of(rel: str) -> str:
-        source = source_for(site / rel, site, docs)
-        return source.relative_to(root).as_posix() if source else f"site/{rel}"
-
-    def biggest_line(name: str, file: str) -> int | None:
-        path = root / name
-        return find_image_line(path.read_text(encoding="utf-8"), file) if path.suffix == ".md" else None
-
-    return weight_findings(weights, source_of, biggest_line), weights
-
-
-def format_table(table: list[tuple[str, Score]]) -> str:
-    head = "| Page | Words | Sentences | Average | Longest | SMOG | FK grade | Reading ease |"
-    rows = [head, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for name, s in table:
-        rows.append(f"| {name} | {s.words} | {s.sentences} | {s.average:.1f} | {s.longest} | "
-                    f"{s.smog:.1f} | {s.fk_grade:.1f} | {s.reading_ease:.0f} |")
-    return "\n".join(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = args.root.resolve()
     site = (args.site or root / "site").resolve()
-    docs, config = root / "docs", root / "mkdocs.yml"
+    docs = root / "docs"
     register_path = root / "published-urls.txt"
     built = build(root, site) if args.build else None
     if built and built.stopped:

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from helpers import LEAFLET
 
-from leaflet_site.printing import CHROMIUM_FLAGS, QuietHandler, QuietServer, chromium  # the build's own settings
+from leaflet_site.printing import CHROMIUM_FLAGS, QuietHandler, QuietServer, chromium  # noqa: F401 (the build's own settings, for conftest)
 
 SITE_PATH = LEAFLET.addresses.path
 

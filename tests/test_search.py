@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import ROOT, build, copy_project
+from helpers import build, copy_project
 from search_engine import SiteSearch
 
 QUESTIONS = yaml.safe_load((Path(__file__).parent / "search_questions.yml").read_text())

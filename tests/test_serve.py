@@ -58,3 +58,22 @@ def test_served_pages_make_no_failed_request(browser, served: str):
     context.close()
     assert not failed, failed
     assert not errors, errors
+
+
+def test_an_editors_mistakes_show_on_the_served_page_and_never_in_a_built_one(tmp_path, published):
+    """`make serve` notes the check's findings on the page (and in the
+    terminal); a built or published site never has the note."""
+    from helpers import add_to_page, build, copy_project
+    from leaflet_site.check.run import editor_findings, serve_notes
+
+    project = copy_project(tmp_path / "project")
+    page = LEAFLET.sections[1]
+    add_to_page(project, "Ask someone to colect you.", f"docs/{page.file}")
+    assert build(project, tmp_path / "site").returncode == 0
+    found = editor_findings(tmp_path / "site", project)
+    assert [f.file for f in found] == [f"docs/{page.file}"]
+    assert serve_notes(tmp_path / "site", found) == 1
+    note = (tmp_path / "site" / page.url / "index.html").read_text()
+    assert '<div class="leaflet-editor-note" role="note">' in note and "&#x27;colect&#x27; is not in" in note
+    for built in published.tree.rglob("*.html"):
+        assert "leaflet-editor-note" not in built.read_text(encoding="utf-8"), built

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from lxml import html as lxml_html
 
-from helpers import APPROVER, LEAFLET, ROOT, SECTIONS, article_text, build
+from helpers import APPROVER, LEAFLET, SECTIONS, article_text, build
 from leaflet_site.model import long_date
 
 D = LEAFLET.details

@@ -9,6 +9,7 @@ written the print page by the time on_post_build runs.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,10 +21,12 @@ from mkdocs.structure.pages import Page
 
 from leaflet_site import (contents, glossary, gp, loading, material, model, offline, placeholders, printing, search_words,
                           security, styles)
+from leaflet_site.check import run
 from leaflet_site.findings import LeafletError
 from leaflet_site.model import GLOSSARY_PAGE, PRINT_PAGE, Leaflet
 
 _state: dict = {}
+log = logging.getLogger("mkdocs.hooks.leaflet")
 
 
 def _leaflet() -> Leaflet:
@@ -170,3 +173,15 @@ def on_post_build(config: MkDocsConfig) -> None:
             printing.make_pdfs(site, f"{d.title} (version {d.version})", leaflet.pdf_names)
             printing.make_preview(site, d.title, d.department)
         offline.write_service_worker(site, leaflet.details.version)
+    if _state.get("command") == "serve":
+        _tell_the_editor(site, Path(config.config_file_path).parent)
+
+
+def _tell_the_editor(site: Path, root: Path) -> None:
+    """`make serve`: after each rebuild, what `make check` would say about the
+    Markdown, in the terminal and on the pages (never in a built site)."""
+    found = run.editor_findings(site, root)
+    for finding in found:
+        log.info(str(finding))
+    noted = run.serve_notes(site, found)
+    log.info(f"Leaflet check: {len(found)} to fix" + (f", noted on {noted} page{'s' if noted != 1 else ''}." if noted else "."))
