@@ -86,3 +86,10 @@ def test_another_material_version_stops_the_build_with_a_fix(monkeypatch):
     with pytest.raises(PluginError) as err:
         material.check_version()
     assert "written for Material for MkDocs 9.9.0" in str(err.value) and "Fix:" in str(err.value)
+
+
+def test_the_accessibility_statements_dates_claim_no_review_in_a_draft():
+    d = model.parse_details(GOOD)
+    assert placeholders.statement_dates(d, approved=True).endswith("We last reviewed it on 28 November 2026.")
+    draft = placeholders.statement_dates(d, approved=False)
+    assert "reviewed it" not in draft and "when a clinician approves this version" in draft

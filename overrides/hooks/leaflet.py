@@ -41,6 +41,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     material.check_version()
     leaflet = model.from_config(config)
     _state.pop("contents", None)
+    _state.pop("gp_page", None)
     _state["leaflet"] = leaflet
     _state["pdf"] = printing.pdf_wanted(_state.get("command", "build"))
     d, a = leaflet.details, leaflet.addresses
@@ -49,6 +50,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         "details": placeholders.details_table(d, leaflet.approver),
         "contact": placeholders.contact_text(d),
         "from": placeholders.from_text(d),
+        "statement-dates": placeholders.statement_dates(d, not leaflet.draft),
         "glossary": glossary.glossary_list(leaflet.terms),
         "history": placeholders.history_text(leaflet.releases),
         "gp-links": gp.gp_links(leaflet, printing.QR_DIR),
@@ -99,6 +101,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # every page but the glossary itself gets the glossary words.
     abbr = config.mdx_configs.setdefault("abbr", {})
     abbr["glossary"] = {} if page.file.src_uri == GLOSSARY_PAGE else _state["abbr"]
+    if "leaflet:gp-links" in markdown:
+        _state["gp_page"] = True  # its QR codes are made after the build
     return placeholders.fill_placeholders(markdown, source, _state["parts"])
 
 
@@ -153,7 +157,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     """The steps after the pages are written, in this order."""
     leaflet, site = _leaflet(), Path(config.site_dir)
     print_page = site / PRINT_PAGE / "index.html"
-    printing.write_qr_codes(leaflet, site)
+    printing.write_qr_codes(leaflet, site, for_gp_page=_state.get("gp_page", False))
     if print_page.exists():
         # print-site's page, finished like every other page.
         html = printing.finish_print_page(print_page.read_text(encoding="utf-8"))

@@ -37,6 +37,15 @@ def from_text(d: Details) -> str:
     return f"This leaflet is from the {d.publisher}."
 
 
+def statement_dates(d: Details, approved: bool) -> str:
+    """When the accessibility statement was prepared and last reviewed: with
+    the leaflet, so a draft claims no review."""
+    prepared = f"We prepared this statement on {long_date(d.first_published)}."
+    if approved:
+        return f"{prepared} We last reviewed it on {long_date(d.last_reviewed)}."
+    return f"{prepared} We will review it when a clinician approves this version of the leaflet."
+
+
 def contact_text(d: Details) -> str:
     if d.phone:
         return f"If you have a question, phone the {d.department.lower()} on {d.phone}."

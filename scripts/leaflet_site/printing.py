@@ -62,17 +62,19 @@ def pdf_wanted(command: str) -> bool:
                        f"Run apt-get install chromium (or set {PDF_SWITCH}=off for a quick build without PDFs).")
 
 
-def write_qr_codes(leaflet: Leaflet, site: Path) -> None:
+def write_qr_codes(leaflet: Leaflet, site: Path, for_gp_page: bool = True) -> None:
     """QR codes, each opening its permanent address under /latest/: the
-    print cover's (SVG), and for the GP page the whole leaflet's and each
-    section's, as SVG (on screen) and PNG (for posters)."""
+    print cover's (SVG), and, when a page lists them (the GP page), the whole
+    leaflet's and each section's, as SVG (on screen) and PNG (for posters)."""
     import segno
 
-    folder = site / QR_DIR
-    folder.mkdir(parents=True, exist_ok=True)
     a = leaflet.addresses
     segno.make(a.latest, error="m").save(str(site / QR_FILE), kind="svg", scale=4, border=4, xmldecl=False,
                                          title="QR code for the online leaflet")
+    if not for_gp_page:
+        return
+    folder = site / QR_DIR
+    folder.mkdir(parents=True, exist_ok=True)
     for slug, url in [("leaflet", ""), *((s.slug, s.url) for s in leaflet.sections)]:
         code = segno.make(a.page(url), error="m")
         code.save(str(folder / f"{slug}.svg"), kind="svg", scale=4, border=4, xmldecl=False)
