@@ -105,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
                        if all(k in env for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")) else None)
             changed = github.changed_pages(root, env.get("GITHUB_BASE_REF") or "main")
             with open(summary, "a", encoding="utf-8") as out:
-                out.write(github.summary(found, table, changed, root, preview) + "\n")
+                before = github.base_scores(root, env.get("GITHUB_BASE_REF") or "main") if changed else {}
+                out.write(github.summary(found, table, changed, root, preview, before) + "\n")
                 out.write("## Readability per page\n\n" + format_table(table) + "\n")
     errors = sum(f.level == "error" for f in found)
     warnings = len(found) - errors

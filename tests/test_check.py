@@ -288,13 +288,28 @@ def test_a_build_warning_we_have_no_words_for_still_fails(project: Path):
     assert "ERROR mkdocs.yml: The build warned: A reference to 'parking.md' is included in the 'nav'" in output
 
 
-def test_on_github_each_finding_is_an_annotation_and_the_summary_lists_changed_pages(project: Path, tmp_path: Path):
+def _scores(project: Path):
+    """Readability of the project's pages at its base commit, as the check scores them."""
+    from leaflet_site.check.build import build as build_in_process
+    from leaflet_site.check.pages import read_site
+    from leaflet_site.check.run import readability
+
+    site = project.parent / "base-site"
+    assert not build_in_process(project, site).stopped
+    pages, _ = read_site(site)
+    return readability(pages, site, project / "docs", project / "readability.yml", project)[1]
+
+
+def test_on_github_each_finding_is_an_annotation_and_the_summary_lists_changed_pages(project: Path, tmp_path: Path,
+                                                                                    monkeypatch):
     import subprocess
 
     from helpers import ENV, GIT_ENV
 
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "base"], ["checkout", "-qb", "change"]):
         subprocess.run(["git", *args], cwd=project, env=GIT_ENV, check=True)
+    monkeypatch.setenv("LEAFLET_PDF", "off")
+    before = next(s for name, s in _scores(project) if name == "docs/risks.md")
     add_to_page(project, "Ask someone to colect you.", "docs/risks.md")
     subprocess.run(["git", "commit", "-qam", "A change"], cwd=project, env=GIT_ENV, check=True)
     line = _line_of(project / "docs/risks.md", "Ask someone to colect you.")
@@ -309,4 +324,5 @@ def test_on_github_each_finding_is_an_annotation_and_the_summary_lists_changed_p
             "dictionary.") in done.stdout
     text = summary.read_text()
     assert "## Leaflet check: 1 to fix" in text and "| `docs/risks.md` |" in text
+    assert f"| `docs/risks.md` | {before.words} → {before.words + 5} |" in text  # readability before, then after
     assert "(https://github.com/nhs/leaflet/actions/runs/7)" in text

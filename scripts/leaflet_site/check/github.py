@@ -31,6 +31,32 @@ def annotations(found: list[Finding]) -> list[str]:
     return lines
 
 
+def base_scores(root: Path, base: str) -> dict:
+    """Readability of each page as it is on `base`, before this change: that
+    commit, built in a temporary work tree. {} when it cannot be built."""
+    import tempfile
+
+    from .build import build
+    from .pages import read_site
+    from .run import readability
+
+    for ref in (f"origin/{base}", base):
+        with tempfile.TemporaryDirectory() as tmp:
+            tree, site = Path(tmp) / "base", Path(tmp) / "site"
+            added = subprocess.run(["git", "worktree", "add", "--detach", "-q", str(tree), ref], cwd=root,
+                                   capture_output=True, text=True)
+            if added.returncode:
+                continue
+            try:
+                if build(tree, site).stopped:
+                    return {}
+                pages, _ = read_site(site)
+                return dict(readability(pages, site, tree / "docs", tree / "readability.yml", tree)[1])
+            finally:
+                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=root, capture_output=True)
+    return {}
+
+
 def changed_pages(root: Path, base: str) -> list[str]:
     """The Markdown pages this branch changes against `base` (a branch name)."""
     for ref in (f"origin/{base}", base):
@@ -41,8 +67,11 @@ def changed_pages(root: Path, base: str) -> list[str]:
     return []
 
 
-def summary(found: list[Finding], table, changed: list[str], root: Path, preview: str | None) -> str:
-    """The job summary, in Markdown. `table`: (page, Score) from the check."""
+def summary(found: list[Finding], table, changed: list[str], root: Path, preview: str | None,
+            before: dict | None = None) -> str:
+    """The job summary, in Markdown. `table`: (page, Score) from the check;
+    `before`: page -> Score on the base branch."""
+    before = before or {}
     errors = sum(f.level == "error" for f in found)
     out = [f"## Leaflet check: {errors} to fix, {len(found) - errors} warnings", ""]
     if found:
@@ -53,13 +82,18 @@ def summary(found: list[Finding], table, changed: list[str], root: Path, preview
         scores = dict(table)
         facts = yaml.safe_load((root / FACTS).read_text(encoding="utf-8")) if (root / FACTS).is_file() else []
         out += ["### Pages this pull request changes", "",
+                "Readability before this change, then after it.", "",
                 "| Page | Words | Longest sentence | SMOG | Clinical facts on the page |", "| --- | ---: | ---: | ---: | ---: |"]
+
+        def pair(old, new, fmt=str) -> str:
+            return f"{fmt(old) if old is not None else 'new'} → {fmt(new) if new is not None else 'gone'}"
+
         for page in changed:
-            s = scores.get(page)
+            s, b = scores.get(page), before.get(page)
             stem = Path(page).stem
             n = sum(1 for fact in facts if fact.get("page") == stem)
-            out.append(f"| `{page}` | {s.words if s else '-'} | {s.longest if s else '-'} | "
-                       f"{f'{s.smog:.1f}' if s else '-'} | {n} |")
+            out.append(f"| `{page}` | {pair(b and b.words, s and s.words)} | {pair(b and b.longest, s and s.longest)} | "
+                       f"{pair(b and b.smog, s and s.smog, lambda v: f'{v:.1f}')} | {n} |")
         out += ["", "A page that carries clinical facts needs a clinician's approval: attach the approval pack "
                     "(`make approval-pack`) to the pull request.", ""]
     if preview:
