@@ -80,7 +80,7 @@ def summary(found: list[Finding], table, changed: list[str], root: Path, preview
         out.append("")
     if changed:
         scores = dict(table)
-        facts = yaml.safe_load((root / FACTS).read_text(encoding="utf-8")) if (root / FACTS).is_file() else []
+        facts = yaml.safe_load((root / FACTS).read_text(encoding="utf-8")) if (root / FACTS).is_file() else None
         out += ["### Pages this pull request changes", "",
                 "Readability before this change, then after it.", "",
                 "| Page | Words | Longest sentence | SMOG | Clinical facts on the page |", "| --- | ---: | ---: | ---: | ---: |"]
@@ -91,7 +91,7 @@ def summary(found: list[Finding], table, changed: list[str], root: Path, preview
         for page in changed:
             s, b = scores.get(page), before.get(page)
             stem = Path(page).stem
-            n = sum(1 for fact in facts if fact.get("page") == stem)
+            n = sum(1 for fact in facts if fact.get("page") == stem) if facts is not None else "-"
             out.append(f"| `{page}` | {pair(b and b.words, s and s.words)} | {pair(b and b.longest, s and s.longest)} | "
                        f"{pair(b and b.smog, s and s.smog, lambda v: f'{v:.1f}')} | {n} |")
         out += ["", "A page that carries clinical facts needs a clinician's approval: attach the approval pack "

@@ -21,8 +21,9 @@ from .weight import page_weights, weight_findings
 
 
 def sorted_findings(found: list[Finding]) -> list[Finding]:
-    """By file, then line (a finding without a line first in its file)."""
-    return sorted(found, key=lambda f: (f.file, f.line or 0))
+    """By file, then line (a finding without a line first in its file); the
+    same finding twice (a word misspelt twice on one line) is said once."""
+    return sorted(dict.fromkeys(found), key=lambda f: (f.file, f.line or 0))
 
 
 def review_dates(leaflet: model.Leaflet, today: dt.date) -> list[Finding]:
