@@ -83,19 +83,13 @@ def add_to_page(project: Path, text: str, page: str) -> None:
     path.write_text("".join(lines[:at] + ["\n", text + "\n"] + lines[at:]), encoding="utf-8")
 
 
-def _child(node, key: str):
-    return next(v for k, v in node.value if k.value == key)
-
-
 def set_detail(project: Path, key: str, value: str) -> None:
     """Set one leaflet detail (extra.leaflet.KEY in mkdocs.yml) to `value`,
     written as YAML ('"1.1"', '2026-12-01'), leaving every other line and
     comment as it was."""
-    import yaml
-
     path = project / "mkdocs.yml"
     text = path.read_text(encoding="utf-8")
-    node = _child(_child(_child(yaml.compose(text), "extra"), "leaflet"), key)
+    _, node = model.detail_node(text, key)
     path.write_text(text[:node.start_mark.index] + value + text[node.end_mark.index:], encoding="utf-8")
 
 

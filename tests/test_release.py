@@ -89,10 +89,16 @@ def test_a_release_needs_a_changelog_entry(clone: Path):
     assert f"docs/changelog.yml has no entry for version {new}." in done.stderr
 
 
-def test_a_release_needs_an_approver(clone: Path):
+def next_version(clone: Path, approver: str) -> str:
+    """An editor's next version, not committed: its number and its changelog entry."""
     new = other_version(LEAFLET.details.version, 1)
     set_detail(clone, "version", f'"{new}"')
-    set_release(clone, new, LEAFLET.details.last_reviewed, "Nothing yet.", "")
+    set_release(clone, new, LEAFLET.details.last_reviewed, "Nothing yet.", approver)
+    return new
+
+
+def test_a_release_needs_an_approver(clone: Path):
+    new = next_version(clone, approver="")
     done = release(clone, new, pdf=False)
     assert done.returncode == 1
     assert f"version {new} has no approved_by (who approved it)" in done.stderr
@@ -139,9 +145,7 @@ def test_a_past_review_date_fails_the_check(clone: Path):
 
 
 def test_a_release_refuses_changes_that_are_not_committed(clone: Path):
-    new = other_version(LEAFLET.details.version, 1)
-    set_detail(clone, "version", f'"{new}"')
-    set_release(clone, new, LEAFLET.details.last_reviewed, "Nothing yet.", "Dr Test Approver")
+    new = next_version(clone, approver="Dr Test Approver")
     done = release(clone, new, pdf=False)
     assert done.returncode == 1
     assert "Some changes are not committed yet (docs/changelog.yml, mkdocs.yml)" in done.stderr

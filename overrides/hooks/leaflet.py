@@ -75,7 +75,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # No approver recorded for this version: every page says it is a draft.
         "draft": leaflet.draft,
         "reference": d.reference or "Not given yet",
-        "latest_url": a.latest,
         "short_url": a.short(a.latest),
         "pdf": leaflet.pdf_names if _state["pdf"] else None,
         # The link-preview picture is drawn by Chromium with the PDFs.

@@ -53,13 +53,19 @@ class Details:
         return f"{self.department}, {self.organisation}" if self.organisation else self.department
 
 
+def detail_node(config_text: str, key: str) -> tuple[yaml.Node, yaml.Node]:
+    """Where extra.leaflet.KEY is written in mkdocs.yml: its key and value
+    nodes (with their places in the text). Raises StopIteration if absent."""
+    node = yaml.compose(config_text)
+    for name in ("extra", "leaflet"):
+        node = next(v for k, v in node.value if k.value == name)
+    return next((k, v) for k, v in node.value if k.value == key)
+
+
 def detail_line(config_text: str, key: str) -> int | None:
     """The line of mkdocs.yml where extra.leaflet.KEY is written."""
     try:
-        node = yaml.compose(config_text)
-        for name in ("extra", "leaflet"):
-            node = next(v for k, v in node.value if k.value == name)
-        return next(k.start_mark.line + 1 for k, _ in node.value if k.value == key)
+        return detail_node(config_text, key)[0].start_mark.line + 1
     except (yaml.YAMLError, StopIteration, AttributeError, TypeError):
         return line_of(config_text, f"{key}:")
 

@@ -64,10 +64,12 @@ def published_versions(root: Path) -> list[str]:
     return [v["version"] for v in json.loads(done.stdout or "[]")]
 
 
-def run(cmd: list[str], root: Path, what: str) -> None:
-    done = subprocess.run(cmd, cwd=root, env=ENV, capture_output=True, text=True)
+def run(cmd: list[str], root: Path, what: str, env: dict = ENV, data: str | None = None) -> str:
+    """Run a step of the release; stop it, with what the step said, if it fails."""
+    done = subprocess.run(cmd, cwd=root, env=env, input=data, capture_output=True, text=True)
     if done.returncode:
         raise ReleaseError(f"{what} failed:\n{(done.stdout + done.stderr).strip()}")
+    return done.stdout
 
 
 def release(version: str, root: Path, force: bool = False) -> None:
@@ -116,9 +118,7 @@ def deploy(version: str, root: Path, message: str, env: dict | None = None) -> N
          "mike deploy"),
         (["set-default", "latest", "-T", TEMPLATE, "-m", f"Open the latest version ({version})"], "mike set-default"),
     ]:
-        done = subprocess.run([str(BIN / "mike"), *cmd], cwd=root, env=env, capture_output=True, text=True)
-        if done.returncode:
-            raise ReleaseError(f"{what} failed:\n{(done.stdout + done.stderr).strip()}")
+        run([str(BIN / "mike"), *cmd], root, what, env)
     not_found_pages(version, root, env)
 
 
@@ -126,10 +126,8 @@ BRANCH = "gh-pages"
 
 
 def _git(args: list[str], root: Path, env: dict, data: str | None = None) -> str:
-    done = subprocess.run(["git", *args], cwd=root, env=env, input=data, capture_output=True, text=True)
-    if done.returncode:
-        raise ReleaseError(f"git {args[0]} failed:\n{(done.stdout + done.stderr).strip()}")
-    return done.stdout if args[0] == "show" else done.stdout.strip()
+    out = run(["git", *args], root, f"git {args[0]}", env, data)
+    return out if args[0] == "show" else out.strip()
 
 
 def not_found_pages(version: str, root: Path, env: dict) -> None:
