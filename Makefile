@@ -11,13 +11,14 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve build test check check-external check-properdocs lint register bench bench-web release serve-versions lock clean
+.PHONY: help serve build test check check-external check-properdocs lint register bench bench-web release serve-versions lock clean snapshots
 
 help:
 	@echo "make serve   build the site and show it on http://127.0.0.1:8000 (reloads on change)"
 	@echo "make build   build the site into site/ and stop on any warning"
 	@echo "make test    run every test"
 	@echo "make check   build, then check links, published addresses and readability"
+	@echo "make snapshots  write again what a screen reader hears on each page (tests/screen-reader/)"
 	@echo "make register  add new pages to published-urls.txt"
 	@echo "make release VERSION=1.1   publish a version to the gh-pages branch"
 	@echo "make approval-pack         the approving clinician's pack (HTML and PDF in approval-pack/)"
@@ -34,10 +35,24 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 
+# The Node.js tools (accessibility engines for the tests, Lighthouse for
+# bench-web) from tools/node/package-lock.json. No browser download: they use
+# the system Chromium.
+NODE_TOOLS := tools/node/node_modules/.installed
+$(NODE_TOOLS): tools/node/package-lock.json
+	@command -v npm >/dev/null || { echo "Install Node.js 20 or newer first: apt-get install nodejs npm"; exit 1; }
+	cd tools/node && PUPPETEER_SKIP_DOWNLOAD=1 CHROMEDRIVER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --ignore-scripts --silent
+	@touch $@
+
 # Three workers on two cores: the browser tests wait on Chromium, and a third
 # worker keeps both cores busy (measured: 3 min 11 s against 3 min 43 s).
-test: check lint
+test: check lint $(NODE_TOOLS)
 	$(BIN)/python -m pytest -n 3
+
+# Writes again what a screen reader hears on each page (tests/screen-reader/),
+# after a change to it that is meant; commit the files it lists.
+snapshots: $(STAMP)
+	UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q -p no:randomly tests/test_screen_reader.py
 
 # Builds strictly (explaining build errors in plain words), then checks.
 check: $(STAMP)
@@ -77,9 +92,8 @@ bench: $(STAMP)
 # Page weight and Lighthouse scores of the site as `make release` publishes it
 # (into a throwaway repository), served by nginx (apt-get install
 # nginx-light) on 127.0.0.1; Lighthouse 12.2.3 comes from the npm lock file.
-bench-web: $(STAMP)
+bench-web: $(STAMP) $(NODE_TOOLS)
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "Install nginx first: apt-get install nginx-light"; exit 1; }
-	cd tools/lighthouse && npm ci --no-audit --no-fund --ignore-scripts --silent
 	$(BIN)/python scripts/bench_web.py
 
 # Publishes version VERSION to the local gh-pages branch (never pushes).

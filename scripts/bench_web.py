@@ -9,7 +9,7 @@ cache headers; headless Chromium (the system one, through Playwright) opens
 every page with an empty cache and counts the bytes that cross the network
 (Chrome's own encodedDataLength), by kind, and the requests to other hosts;
 then it opens a second page in the same visit. Lighthouse 12 (npm, from
-tools/lighthouse) scores each page with its mobile settings when it is
+tools/node) scores each page with its mobile settings when it is
 installed. Prints a table and writes bench-web.json.
 
 Usage: python scripts/bench_web.py [--site FOLDER] [--page risks/] [--no-lighthouse]
@@ -40,7 +40,7 @@ from leaflet_site.release import deploy
 FIRST_VISIT_MAX_KB = 60  # everything the first page needs, compressed
 NEXT_PAGE_MAX_KB = 8     # a second page in the same visit (assets cached)
 LCP_MAX_S = 1.2          # Lighthouse's mobile run: text on screen within 1.2 s
-LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = ROOT / "tools" / "node" / "node_modules" / ".bin" / "lighthouse"
 
 NGINX_CONF = """
 worker_processes 1;

@@ -103,3 +103,24 @@ def tree_url(published: Published):
 def base_url(tree_url: str) -> str:
     """The current version's pages, at their permanent addresses (/latest/)."""
     return tree_url + LEAFLET.addresses.latest[len(LEAFLET.addresses.base):]
+
+
+_STARTED: list[float] = []
+
+
+def pytest_sessionstart(session) -> None:
+    import time
+
+    _STARTED.append(time.time())
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """What the accessibility engines found that does not fail (AAA, best
+    practices): its counts at the end of the run, the details in the file."""
+    from test_engines import REPORT
+
+    if REPORT.is_file() and _STARTED and REPORT.stat().st_mtime >= _STARTED[0]:
+        counts = REPORT.read_text(encoding="utf-8").split("\n\n")[0]
+        terminalreporter.write_sep("-", "accessibility engines: reported, not failed")
+        terminalreporter.write_line(counts)
+        terminalreporter.write_line(f"Each finding: {REPORT.relative_to(REPORT.parent.parent)}")

@@ -95,6 +95,29 @@
     });
   }
   if (searchInput) searchInput.addEventListener("focus", loadMaterial);
+  /* The search's submit button ("Show results"): the results show as the
+     patient types, so it moves to the first of them instead of reloading
+     the page. */
+  var searchForm = searchInput && searchInput.form;
+  if (searchForm) {
+    searchForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var first = document.querySelector(".md-search-result__link");
+      if (first) first.focus();
+    });
+  }
+  /* A page that comes back from the browser's cache (Back) opens with the
+     menu and the search closed (Material kept them closed with autocomplete
+     on the checkboxes, which HTML does not allow there). */
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    [drawer, search].forEach(function (toggle) {
+      if (toggle && toggle.checked) {
+        toggle.checked = false;
+        toggle.dispatchEvent(new Event("change"));
+      }
+    });
+  });
   /* A search result opens its page with the words highlighted (?h=...). */
   if (/[?&]h=/.test(location.search)) loadMaterial();
 
@@ -124,8 +147,15 @@
   }
 
   /* ---- Glossary pop-ups: a word's meaning on tap, hover or keyboard focus
-     (WCAG 1.4.13: Escape closes it; the pointer can move onto it). ---- */
+     (WCAG 1.4.13: Escape closes it; the pointer can move onto it).
+     One Tab stop a word a page: its first use is a toggle button (the
+     meaning shows on focus, and Enter or Space shows or hides it); later
+     uses of the same word show it on tap or hover but are not Tab stops,
+     so a keyboard user does not tab through every use of "steroid". The
+     print page, made for paper, has no Tab stops for words at all. ---- */
   var tips = [];
+  var seenWords = {};
+  var printPage = document.body.classList.contains("leaflet-print");
   function hideTips() { tips.forEach(function (tip) { tip.hidden = true; }); }
   document.querySelectorAll("article abbr[title]").forEach(function (abbr, n) {
     var tip = document.createElement("span");
@@ -137,8 +167,20 @@
     document.body.appendChild(tip);
     tips.push(tip);
     abbr.removeAttribute("title"); /* the browser's own tooltip would double it */
-    abbr.setAttribute("tabindex", "0");
-    abbr.setAttribute("aria-describedby", tip.id);
+    var word = abbr.textContent.trim().toLowerCase();
+    /* A word in a heading is not a Tab stop: headings are for finding
+       your way, and its next use in the text is the word's stop. */
+    if (!printPage && !seenWords[word] && !abbr.closest("h1, h2, h3, h4, h5, h6")) {
+      seenWords[word] = true;
+      abbr.setAttribute("tabindex", "0");
+      abbr.setAttribute("role", "button");
+      abbr.setAttribute("aria-describedby", tip.id);
+      abbr.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter" && event.key !== " ") return;
+        event.preventDefault();
+        if (tip.hidden) show(); else tip.hidden = true;
+      });
+    }
     var timer = null;
     function show() {
       clearTimeout(timer);
@@ -156,6 +198,7 @@
     }
     abbr.addEventListener("focus", show);
     abbr.addEventListener("mouseenter", show);
+    abbr.addEventListener("click", show);
     abbr.addEventListener("blur", function () { tip.hidden = true; });
     abbr.addEventListener("mouseleave", hideSoon);
     tip.addEventListener("mouseenter", function () { clearTimeout(timer); });

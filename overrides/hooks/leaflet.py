@@ -39,6 +39,9 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     material.check_version()
+    # Material's templates with the fixes the accessibility engines asked for,
+    # in every environment the theme gives: the build's and print-site's.
+    material.mend_theme(config.theme)
     leaflet = model.from_config(config)
     _state.pop("contents", None)
     _state.pop("gp_page", None)
@@ -52,7 +55,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         "from": placeholders.from_text(d),
         "statement-dates": placeholders.statement_dates(d, not leaflet.draft),
         "glossary": glossary.glossary_list(leaflet.terms),
-        "history": placeholders.history_text(leaflet.releases),
+        "history": placeholders.history_text(leaflet.releases, a),
         "gp-links": gp.gp_links(leaflet, printing.QR_DIR),
         "version-address": gp.version_address(a),
     }

@@ -12,6 +12,8 @@ from __future__ import annotations
 from importlib import metadata
 from pathlib import Path
 
+import jinja2
+
 from .findings import LeafletError
 
 WRITTEN_FOR = "9.8.1"
@@ -42,3 +44,105 @@ def check_version() -> None:
             f"This site was written for Material for MkDocs {WRITTEN_FOR}, and {installed} is installed.",
             "Install the pinned packages (make serve sets them up), or follow 'When Material changes' in "
             "CONTRIBUTING.md and update this file.")
+
+
+# --- Material's templates, mended where no block reaches -----------------------
+# Each fix names the fault an engine found (issues 18 and 19). A fix whose
+# text is not found once and only once stops the build: Material has changed,
+# so look again (CONTRIBUTING.md, "When Material changes").
+TEMPLATE_FIXES: dict[str, list[tuple[str, str]]] = {
+    # vnu: `autocomplete` is not allowed on a checkbox. Material sets it so
+    # that Firefox does not restore an open menu or search on Back;
+    # leaflet.js closes both when a page comes back from the cache instead.
+    "base.html": [
+        ('id="__drawer" autocomplete="off">', 'id="__drawer">'),
+        ('id="__search" autocomplete="off">', 'id="__search">'),
+        # IBM and issue 19: a page with no table of contents (the 404 page)
+        # had no skip link. It skips to the page's heading (overrides/404.html).
+        ('          {{ lang.t("action.skip") }}\n        </a>\n      {% endif %}',
+         '          {{ lang.t("action.skip") }}\n        </a>\n      {% else %}\n'
+         '        <a href="#leaflet-content" class="md-skip">{{ lang.t("action.skip") }}</a>\n      {% endif %}'),
+        # IBM: a second complementary landmark with no name. The old-version
+        # banner's box is named for what it is.
+        ('<aside class="md-banner md-banner--warning">',
+         '<aside class="md-banner md-banner--warning" aria-label="Old version">'),
+    ],
+    # pa11y (WCAG 3.2.2, H32.2): a form with no submit button; IBM: radios
+    # not grouped. The colour choice is not a form to submit: a named group
+    # of two radio buttons (the script in main.html listens to it as before).
+    "partials/palette.html": [
+        ('<form class="md-header__option" data-md-component="palette">',
+         '<div class="md-header__option" data-md-component="palette" role="radiogroup" aria-label="Colours">'),
+        ("</form>", "</div>"),
+    ],
+    # pa11y (H32.2): the search form had no submit button. It gets one, shown
+    # at all times and reachable by keyboard; leaflet.js moves to the first
+    # result when it is pressed.
+    "partials/search.html": [
+        ('<nav class="md-search__options" aria-label="{{ lang.t(\'search\') }}">',
+         '<nav class="md-search__options" aria-label="{{ lang.t(\'search\') }}">\n'
+         '        <button type="submit" class="md-search__icon md-icon leaflet-search-go" aria-label="Show results"'
+         ' title="Show results">{% include ".icons/material/magnify.svg" %}</button>'),
+    ],
+    # pa11y (WCAG 4.1.2, H91) and vnu: on a page with no headings below its
+    # title (the glossary) the table-of-contents checkbox was written with no
+    # label. It is written only when its label is.
+    "partials/nav-item.html": [
+        ('      <input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">\n'
+         '      {% set first = toc | first %}\n'
+         '      {% if first and first.level == 1 %}\n'
+         '        {% set toc = first.children %}\n'
+         '      {% endif %}\n'
+         '      {% if toc %}\n',
+         '      {% set first = toc | first %}\n'
+         '      {% if first and first.level == 1 %}\n'
+         '        {% set toc = first.children %}\n'
+         '      {% endif %}\n'
+         '      {% if toc %}\n'
+         '        <input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">\n'),
+    ],
+}
+
+
+def mend_template(name: str, source: str) -> str:
+    """A template of Material's, with the fixes above. Every icon is
+    decorative here (each sits in a control that has its own name), so it is
+    hidden from screen readers (IBM: svg without a name)."""
+    for old, new in TEMPLATE_FIXES.get(name, []):
+        if source.count(old) != 1:
+            raise LeafletError(
+                "scripts/leaflet_site/material.py", None,
+                f"Material's template {name} has changed: a fix in TEMPLATE_FIXES no longer fits it.",
+                "Follow 'When Material changes' in CONTRIBUTING.md and update TEMPLATE_FIXES.")
+        source = source.replace(old, new)
+    if name.startswith(".icons/") and name.endswith(".svg"):
+        source = source.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    return source
+
+
+class MendedTemplates(jinja2.BaseLoader):
+    """The theme's template loader, giving Material's templates with the
+    fixes above (the templates change, not the pages they make)."""
+
+    def __init__(self, loader: jinja2.BaseLoader):
+        self.loader = loader
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = self.loader.get_source(environment, template)
+        return mend_template(template, source), filename, uptodate
+
+    def list_templates(self):
+        return self.loader.list_templates()
+
+
+def mend_theme(theme) -> None:
+    """Every Jinja environment this theme makes loads mended templates."""
+    make_env = getattr(theme.get_env, "unmended", theme.get_env)
+
+    def get_env():
+        env = make_env()
+        env.loader = MendedTemplates(env.loader)
+        return env
+
+    get_env.unmended = make_env
+    theme.get_env = get_env

@@ -103,7 +103,27 @@ def finish_print_page(page_html: str) -> str:
     if not found:
         raise LeafletError("mkdocs.yml", None, "The print page has no cover.",
                            "Set add_cover_page: true under plugins > print-site.")
-    return page_html.replace("<body ", '<body class="leaflet-print" ', 1)
+    return _valid_print_page(page_html.replace("<body ", '<body class="leaflet-print" ', 1))
+
+
+_HEADING_STYLES = re.compile(r"(</div>)(<style>\.print-site-enumerate-headings.*?</style>)", re.S)
+_TOC_TITLE = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.S)
+
+
+def _valid_print_page(page_html: str) -> str:
+    """print-site's page as valid HTML (the Nu HTML checker, issue 18):
+    its heading-number attribute becomes a data- attribute, its heading
+    styles move from the body to the head, and the contents' title is not a
+    label for a checkbox the page does not have (the page is not in the
+    navigation, where Material writes that checkbox)."""
+    page_html = page_html.replace(" heading-number=", " data-heading-number=")
+    styles = _HEADING_STYLES.search(page_html)
+    if styles:
+        page_html = _HEADING_STYLES.sub(r"\1", page_html, count=1)
+        page_html = page_html.replace("</head>", styles.group(2) + "</head>", 1)
+    if 'id="__toc"' not in page_html:
+        page_html = _TOC_TITLE.sub(r'<div class="md-nav__title">\1</div>', page_html, count=1)
+    return page_html
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

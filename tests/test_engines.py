@@ -1,0 +1,101 @@
+"""pa11y (HTML_CodeSniffer), IBM Equal Access, Siteimprove Alfa and the Nu
+HTML checker on what is published: the root redirect, the root 404 page,
+every page of /latest/ (its print page and 404 page included) and an old
+version's home page and changed page. Zero findings at WCAG 2.2 A and AA
+beyond the listed false positives, and no stale entry in that list. Findings
+at AAA, and those tied to no WCAG criterion, are written to
+build/engines-report.txt and summed up at the end of the run."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from browser import chromium_path, serve, site_pages
+from engines import (BROWSER_ENGINES, FAILING_LEVELS, FALSE_POSITIVES, Finding, browser_engines, failures,
+                     false_positives, stale, vnu)
+from helpers import LEAFLET, ROOT
+
+pytestmark = pytest.mark.browser
+REPORT = ROOT / "build" / "engines-report.txt"
+
+
+def published_pages(published) -> list[str]:
+    """Each page the engines read, as a path in the published tree."""
+    earlier = published.versions[0]
+    changed = LEAFLET.sections[0].url.strip("/")
+    latest = [f"latest/{p}" for p in site_pages(published.latest)]
+    return ["", "404.html", *latest, f"{earlier}/", f"{earlier}/{changed}/"]
+
+
+def as_file(tree: Path, page: str) -> Path:
+    return tree / page if page.endswith(".html") else tree / page / "index.html"
+
+
+@pytest.fixture(scope="session")
+def engine_findings(published, tree_url: str) -> list[Finding]:
+    pages = published_pages(published)
+    found = browser_engines(chromium_path(), [tree_url + p for p in pages])
+    found = [Finding(f.engine, "/" + f.page.removeprefix(tree_url), f.rule, f.element, f.message, f.level)
+             for f in found]
+    found += vnu([as_file(published.tree, p) for p in pages], published.tree)
+    report(found)
+    return found
+
+
+def report(found: list[Finding]) -> None:
+    """What does not fail, for a person to read: AAA and best practices."""
+    other = [f for f in found if f.level not in FAILING_LEVELS]
+    REPORT.parent.mkdir(exist_ok=True)
+    counts = Counter((f.engine, f.rule, f.level or "no WCAG level") for f in other)
+    lines = [f"{n:4} x {engine} {rule} ({level})" for (engine, rule, level), n in counts.most_common()]
+    REPORT.write_text("Reported, not failed (WCAG AAA or no WCAG criterion):\n" + "\n".join(lines) + "\n\n"
+                      + "\n".join(map(str, other)) + "\n", encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", [*BROWSER_ENGINES, "vnu"])
+def test_no_failures_at_wcag_a_and_aa(engine_findings: list[Finding], engine: str):
+    left = failures([f for f in engine_findings if f.engine == engine], false_positives())
+    pages = Counter(f.page for f in left)
+    assert not left, (f"{engine}: {len(left)} findings on {len(pages)} pages. Fix the page or template; if the tool "
+                      f"is wrong, add an entry with the reason to tests/{FALSE_POSITIVES.name}.\n"
+                      + "\n".join(map(str, left)))
+
+
+@pytest.mark.slow
+def test_the_false_positive_list_has_no_stale_entries(engine_findings: list[Finding]):
+    old = stale(engine_findings, false_positives())
+    assert not old, ("These entries of tests/accessibility-false-positives.yml match no finding any more; "
+                     "remove them:\n" + "\n".join(f"{e.engine} {e.rule} {e.element}" for e in old))
+
+
+BAD_PAGE = """<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>Bad page</title></head>
+<body><main><h1>Bad page</h1>
+<img src="scan.png">
+<p style="color: #bbbbbb; background: #ffffff">This grey text is too pale to read.</p>
+<a href="../risks/"></a>
+<form><input type="text"></form>
+<ul><div>Not a list item</div></ul>
+</main></body></html>
+"""
+
+
+def test_each_engine_finds_the_faults_of_a_bad_page(tmp_path: Path):
+    """No engine is blind, and the false-positive list does not hide real
+    faults: a missing alt text, pale text, an empty link, an unlabelled box
+    and invalid HTML are found by every engine that looks for them."""
+    (tmp_path / "bad.html").write_text(BAD_PAGE, encoding="utf-8")
+    with serve(tmp_path, "/bad/") as url:
+        found = browser_engines(chromium_path(), [url + "bad.html"])
+    found += vnu([tmp_path / "bad.html"], tmp_path)
+    left = failures(found, false_positives())
+    assert {f.engine for f in left} == {*BROWSER_ENGINES, "vnu"}, "\n".join(map(str, found))
+    rules = {f.rule for f in left}
+    assert "WCAG2AA.Principle1.Guideline1_1.1_1_1.H37" in rules  # pa11y: no alt text
+    assert "img_alt_valid" in rules                               # IBM: no alt text
+    assert "sia-r2" in rules                                      # Alfa: no alt text
+
