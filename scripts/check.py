@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         found = source_findings(docs, root)  # first: what the editor typed
         found += link_findings(broken_links(pages, files, prefix), site, docs, root)
         found += contact_findings(pages, site)
-        found += address_findings(site, files, leaflet.addresses, docs, root)
+        found += address_findings(site, files, leaflet.addresses, docs, root, leaflet.approved_versions)
         found += register_findings(read_register(register_path), site, register_path.name,
                                    "mkdocs.yml (plugins > redirects > redirect_maps)")
         more, table = readability(pages, site, docs, root / "readability.yml", root)

@@ -96,15 +96,24 @@ def set_detail(project: Path, key: str, value: str) -> None:
 def set_release(project: Path, version: str, date, changes: str, approved_by: str) -> None:
     """Add (at the top) or replace the changelog entry of `version`, keeping
     the comments above the list."""
+    entry = {"version": version, "date": date, "changes": changes, "approved_by": approved_by}
+    _write_changelog(project, lambda entries: [entry, *(e for e in entries if str(e["version"]) != version)])
+
+
+def drop_release(project: Path, version: str) -> None:
+    """Remove the changelog entry of `version`, keeping the comments above the list."""
+    _write_changelog(project, lambda entries: [e for e in entries if str(e["version"]) != version])
+
+
+def _write_changelog(project: Path, change) -> None:
     import yaml
 
     path = project / "docs" / "changelog.yml"
     text = path.read_text(encoding="utf-8")
     start = next(i for i, line in enumerate(text.splitlines(keepends=True)) if line.startswith("- "))
     head = "".join(text.splitlines(keepends=True)[:start])
-    entries = [e for e in yaml.safe_load(text) if str(e["version"]) != version]
-    entry = {"version": version, "date": date, "changes": changes, "approved_by": approved_by}
-    path.write_text(head + yaml.safe_dump([entry, *entries], sort_keys=False, allow_unicode=True), encoding="utf-8")
+    entries = change(yaml.safe_load(text))
+    path.write_text(head + yaml.safe_dump(entries, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def other_version(version: str, step: int) -> str:
@@ -151,20 +160,23 @@ def publish_two_versions(dest: Path) -> tuple[Path, list[str]]:
     version before this one (with one page changed), then this commit's
     version, as an editor would. Returns the repository and the versions,
     oldest first. The current version gets an approver if it has none, as a
-    release needs one; nothing else differs from the project."""
+    release needs one, and the changelog keeps the earlier version's entry
+    below it; nothing else differs from the project."""
     repo = copy_project(dest)
     (repo / ".gitignore").write_text("site/\n__pycache__/\n")
     current = LEAFLET.details.version
     earlier = other_version(current, -1)
     git(repo, "init", "-q", "-b", "main")
     this = LEAFLET.release
+    set_release(repo, earlier, LEAFLET.details.first_published, "The first version.", APPROVER)
     set_release(repo, current, this.date if this else LEAFLET.details.last_reviewed,
                 this.changes if this else "This version.", (this and this.approved_by) or APPROVER)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", f"Leaflet {current}")
-    # The earlier version: its number, its changelog entry, one page changed.
+    # The earlier version as it was: its number, no entry yet for the one
+    # after it, one page changed.
     set_detail(repo, "version", f'"{earlier}"')
-    set_release(repo, earlier, LEAFLET.details.first_published, "The first version.", APPROVER)
+    drop_release(repo, current)
     first = repo / "docs" / LEAFLET.sections[0].file
     first.write_text(first.read_text(encoding="utf-8") + f"\n{CHANGED_PAGE_NOTE}\n", encoding="utf-8")
     git(repo, "commit", "-qam", f"Leaflet {earlier}")

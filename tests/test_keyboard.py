@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from browser import horizontal_overflow, open_page, site_pages
+from helpers import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -181,3 +182,80 @@ def test_dark_mode_follows_the_phone_and_the_toggle_has_a_name(browser, base_url
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
     assert page.get_by_label("Switch to dark mode").count() == 1
     context.close()
+
+
+# Where the focused element sits: in the window, and not under anything else
+# (the sticky header, a pop-up): WCAG 2.4.11, focus not obscured. The hidden
+# colour radio is shown by its label; the check looks at what is drawn.
+STOP = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const shown = el.classList.contains('md-option') ? el.nextElementSibling : el;
+  const r = shown.getBoundingClientRect();
+  const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
+  const y = Math.min(Math.max(r.top + Math.min(r.height / 2, 10), 0), innerHeight - 1);
+  const top = document.elementFromPoint(x, y);
+  window.__stops = (window.__stops || []).concat([el]);
+  return {covered: !(top && (shown.contains(top) || top.contains(shown) || (top.closest('label') === shown))),
+          cover: top ? top.tagName + '.' + top.className.toString().slice(0, 40) : ''};
+}"""
+IN_ORDER = """() => window.__stops.every((el, i, all) => i === 0 || all[i - 1] === el ||
+  (all[i - 1].compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING))"""
+TAB_STOPS = ROOT / "build" / "tab-stops.txt"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_keyboard_walk_through_every_page(browser, site: Path, base_url: str, viewport):
+    """Tab from the top of each page to its end: every stop shows a focus
+    indicator (outline, shadow or thick underline, from the computed style),
+    is drawn in the window and not under anything else, and the stops come in
+    the order of the page (no positive tabindex). The count of stops a page is
+    written to build/tab-stops.txt."""
+    context = browser.new_context(viewport=viewport)
+    problems, counts = [], []
+    for path in site_pages(site):
+        page = open_page(context, base_url + path)
+        page.add_style_tag(content="*, ::before, ::after { transition: none !important; scroll-behavior: auto !important; }")
+        if page.evaluate("[...document.querySelectorAll('[tabindex]')].some(e => e.tabIndex > 0)"):
+            problems.append(f"/{path}: a positive tabindex changes the Tab order")
+        stops = []
+        for _ in range(400):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUSED)
+            if focused is None or (stops and focused == stops[0]):
+                break
+            focused.update(page.evaluate(STOP))
+            stops.append(focused)
+        counts.append(f"{viewport['width']:5} px /{path}: {len(stops)}")
+        where = f"/{path} at {viewport['width']} px"
+        problems += [f"{where}: no visible focus indicator on {s['tag']} '{s['name']}'" for s in stops if not s["ring"]]
+        problems += [f"{where}: {s['tag']} '{s['name']}' is focused out of sight" for s in stops if not s["visible"]]
+        problems += [f"{where}: {s['tag']} '{s['name']}' is focused under {s['cover']}" for s in stops if s["covered"]]
+        if not page.evaluate(IN_ORDER):
+            problems.append(f"{where}: the Tab order does not follow the page")
+        page.close()
+    context.close()
+    TAB_STOPS.parent.mkdir(exist_ok=True)
+    with TAB_STOPS.open("a", encoding="utf-8") as out:
+        out.write("\n".join(counts) + "\n")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_walk_through_finds_a_hidden_focus(phone, tmp_path: Path):
+    """The walk-through's checks are not blind: a link with its outline
+    removed and a button under another element are both reported."""
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html><html lang="en"><body><a href="#x" style="outline:none">No ring</a>'
+        '<button style="position:absolute;top:100px;left:0">Covered</button>'
+        '<div style="position:absolute;top:90px;left:0;width:300px;height:60px;background:#fff"></div></body></html>')
+    from browser import serve
+
+    with serve(tmp_path, "/walk/") as url:
+        page = open_page(phone, url)
+        stops = []
+        for _ in range(2):
+            page.keyboard.press("Tab")
+            stops.append({**page.evaluate(FOCUSED), **page.evaluate(STOP)})
+    assert not stops[0]["ring"]
+    assert stops[1]["covered"] and stops[1]["cover"].startswith("DIV")

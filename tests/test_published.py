@@ -1,17 +1,20 @@
 """The published tree, as patients and GP practices get it: after two
 releases (the `published` fixture), every address the site gives out, in
 every page, sitemap, PDF and QR code, opens a file of the tree; QR codes
-open /latest/; only the GP page names a version on purpose; links, page
-weight and the old version's pages pass the same checks as the new."""
+open /latest/; only the GP page and "What changed" name a version on
+purpose, and each version's link there opens it; links, page weight and the
+old version's pages pass the same checks as the new."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
 
 from helpers import LEAFLET
 from leaflet_site.addresses import LATEST
@@ -22,6 +25,7 @@ from leaflet_site.check.weight import page_weights, weight_findings
 
 ADDRESSES = LEAFLET.addresses
 GP_PAGE = next(p.url for p in LEAFLET.pages if p.file == "gp-practices.md")
+HISTORY_PAGE = next(p.url for p in LEAFLET.pages if p.file == "history.md")
 
 
 def _tool(name: str, package: str) -> str:
@@ -93,16 +97,44 @@ def test_every_qr_code_opens_the_latest_version(given_out: dict[str, str]):
     assert posters == {ADDRESSES.latest} | {ADDRESSES.page(s.url) for s in LEAFLET.sections}
 
 
-def test_only_the_gp_page_names_a_version(published, given_out: dict[str, str]):
+def test_only_the_gp_page_and_what_changed_name_a_version(published, given_out: dict[str, str]):
     named = {(where, address) for where, text in given_out.items() for _, address in addresses_in(text, ADDRESSES)
              if (ADDRESSES.local_path(address) or "").split("/")[0] not in (LATEST, "index.html")}
-    # The GP page, and the search index that holds its text.
+    # The GP page, "What changed", and the search index that holds their text.
     allowed = {f"{v}/{page}" for v in [LATEST, *published.versions]
-               for page in (f"{GP_PAGE}index.html", "search/search_index.json")}
+               for page in (f"{GP_PAGE}index.html", f"{HISTORY_PAGE}index.html", "search/search_index.json")}
     assert {where for where, _ in named} <= allowed
-    # ... and there each version names its own folder.
+    # ... and there each version names its own folder (the GP page) or an
+    # earlier version's (What changed): never one that was not out yet.
     for where, address in named:
-        assert address == ADDRESSES.base + where.split("/")[0].replace(LATEST, published.versions[-1]) + "/"
+        own = where.split("/")[0].replace(LATEST, published.versions[-1])
+        up_to_own = published.versions[:published.versions.index(own) + 1]
+        if where.endswith(f"{GP_PAGE}index.html"):
+            assert address == ADDRESSES.page("", own), where
+        else:
+            assert address in {ADDRESSES.page("", v) for v in up_to_own}, (where, address)
+
+
+def test_what_changed_links_each_published_version_to_its_own_pages(published):
+    """On /latest/'s "What changed", each published version's heading is
+    followed by a link that opens that version: this one at /latest/, the
+    earlier ones in their own folders."""
+    page = lxml_html.fromstring((published.latest / HISTORY_PAGE / "index.html").read_bytes())
+    links: dict[str, list[str]] = {}
+    for heading in page.xpath("//article/h2"):
+        version = " ".join(heading.text_content().split()).removeprefix("Version ")
+        after = heading.xpath("following-sibling::*[not(self::h2) and count(preceding-sibling::h2) = $n]",
+                              n=len(heading.xpath("preceding-sibling::h2")) + 1)
+        links[version] = [href for block in after for href in block.xpath(".//a/@href") if href.startswith("http")]
+    current = published.versions[-1]
+    expected = {v: [ADDRESSES.latest if v == current else ADDRESSES.page("", v)] for v in published.versions}
+    assert links == expected
+    for version, (address,) in links.items():
+        opened = published.tree / ADDRESSES.local_path(address)
+        assert opened.is_file(), address
+        shown = lxml_html.fromstring(opened.read_bytes())
+        data = json.loads(shown.xpath('//script[@type="application/ld+json"]/text()')[0])
+        assert data["version"] == version, (address, data["version"])
 
 
 def test_an_old_versions_pages_point_at_the_same_page_under_latest(published):

@@ -9,7 +9,8 @@ A release puts every version in its own folder and copies the newest to
 
 Every address the site gives out (GP page, QR codes, canonical and Open Graph
 links, JSON-LD, sitemap, printed addresses) is a page under /latest/, except
-where the GP page names one version on purpose. They are worked out from the
+where the GP page names this version, and "What changed" earlier ones, on
+purpose. They are worked out from the
 site_url written in the configuration file, never from the config MkDocs
 hands the hooks: `mike deploy` ends that one in the version being built, and
 `mkdocs serve` replaces it with the local address.

@@ -249,6 +249,13 @@ class Leaflet:
         return self.release.approved_by if self.release else ""
 
     @property
+    def approved_versions(self) -> list[str]:
+        """Every version a clinician approved, newest first: a release needs
+        the approval, so each is (or, for this one, will be) published at
+        /VERSION/."""
+        return [r.version for r in self.releases if r.approved_by]
+
+    @property
     def draft(self) -> bool:
         """Not yet approved for patients: no approver is recorded for this
         version. Every page, the print page and the PDFs say so, and no

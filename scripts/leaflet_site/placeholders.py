@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .addresses import Addresses
 from .findings import LeafletError
 from .model import Details, Release, long_date
 
@@ -52,13 +53,25 @@ def contact_text(d: Details) -> str:
     return "If you have a question, use the phone number on your appointment letter."
 
 
-def history_text(releases: list[Release]) -> str:
-    """The "What changed" page body, newest version first."""
+def version_link(version: str, addresses: Addresses) -> str:
+    """Where an approved version can be read: this version's line links to
+    /latest/, the permanent address (still true in this version's copy once a
+    newer one is out); an earlier one's links to its own folder, where it
+    stays as it was published."""
+    if version == addresses.version:
+        return f"This is the version you are reading. [Read the latest version]({addresses.latest})."
+    return f"[Read version {version} as it was published]({addresses.page('', version)})."
+
+
+def history_text(releases: list[Release], addresses: Addresses) -> str:
+    """The "What changed" page body, newest version first. Each approved
+    version links to where it can be read; a draft is not published, so it
+    has no link."""
     parts = []
     for r in releases:
         if r.approved_by:
-            parts.append(f"## Version {r.version}\n\nPublished on {long_date(r.date)}.\n\n{r.changes}\n\n"
-                         f"Approved by: {r.approved_by}.")
+            parts.append(f"## Version {r.version}\n\n{version_link(r.version, addresses)}\n\n"
+                         f"Published on {long_date(r.date)}.\n\n{r.changes}\n\nApproved by: {r.approved_by}.")
         else:  # a draft: not approved, so not published either
             parts.append(f"## Version {r.version}\n\nA draft: a clinician has not approved it yet, "
                          f"and it is not published.\n\n{r.changes}")

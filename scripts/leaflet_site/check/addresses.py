@@ -3,13 +3,17 @@ JSON-LD, sitemap, printed addresses) must open a page that is published.
 
 In a built site (one version, as `make check` sees it) an address under
 /latest/ or under this version's folder must name a built file, and the
-site's root opens /latest/. In a published tree (every version, as `make
-release` leaves gh-pages) an address must name a file of the tree.
+site's root opens /latest/. Another version's folder is not in the build:
+only the root of a version a clinician approved (docs/changelog.yml; its
+release published it) is accepted there, as "What changed" links to it. In
+a published tree (every version, as `make release` leaves gh-pages) an
+address must name a file of the tree.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from ..addresses import LATEST, Addresses
@@ -31,16 +35,20 @@ def addresses_in(text: str, addresses: Addresses) -> list[tuple[int, str]]:
     return found
 
 
-def site_file(address: str, addresses: Addresses) -> str | None:
-    """The file of a one-version build that an address opens, "" for the
-    site's root (the redirect page a release adds), or None when the address
-    names a folder that a release of this version does not publish."""
+def site_file(address: str, addresses: Addresses, approved: Collection[str] = ()) -> str | None:
+    """The file of a one-version build that an address opens, "" for a page
+    a release puts outside it (the site's root, the redirect page a release
+    adds, or the root of an `approved` version, which its own release
+    published), or None when the address names a folder that a release of
+    this version does not publish."""
     rest = addresses.local_path(address)
     if rest is None:
         return None
     if rest == "index.html":
         return ""
     folder, _, inside = rest.partition("/")
+    if folder in approved and folder != addresses.version and inside == "index.html":
+        return ""
     if folder not in (LATEST, addresses.version):
         return None
     return inside
@@ -59,16 +67,18 @@ def unresolved_in_tree(tree: Path, addresses: Addresses, texts: dict[str, str]) 
     return problems
 
 
-def address_findings(site: Path, files: set[str], addresses: Addresses, docs: Path, root: Path) -> list[Finding]:
+def address_findings(site: Path, files: set[str], addresses: Addresses, docs: Path, root: Path,
+                     approved: Collection[str] = ()) -> list[Finding]:
     """A finding for each address of our own site, in a built page or the
-    sitemap, that does not open a built page: on the Markdown line it was
-    written on, or else in the page (it came from a template or the hook)."""
+    sitemap, that does not open a built page (or the root of an `approved`
+    version): on the Markdown line it was written on, or else in the page
+    (it came from a template or the hook)."""
     found, seen = [], set()
     sources = {md: md.read_text(encoding="utf-8") for md in sorted(docs.rglob("*.md"))}
     for rel in sorted(f for f in files if f.endswith((".html", ".xml"))):
         text = (site / rel).read_text(encoding="utf-8")
         for position, address in addresses_in(text, addresses):
-            target = site_file(address, addresses)
+            target = site_file(address, addresses, approved)
             if target == "" or (target is not None and ((site / target).is_file() or (site / target / "index.html").is_file())):
                 continue
             if (rel, address) in seen:
