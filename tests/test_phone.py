@@ -35,6 +35,9 @@ def test_the_leaflets_name_is_in_full_and_no_version_list_in_the_header(phone, b
         assert title["text"].lower() in LEAFLET.details.title.lower(), title  # the site's short name
         page.wait_for_selector(".md-version", state="attached")  # drawn from versions.json
         assert not page.locator(".md-header .md-version").is_visible(), url
+        # The version is named at the foot of every page instead.
+        footer = page.locator(".md-copyright")
+        assert footer.is_visible() and f"version {LEAFLET.details.version}" in footer.inner_text(), url
         page.close()
 
 

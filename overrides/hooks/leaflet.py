@@ -69,8 +69,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(reviewed.timestamp())))
     config.extra["scripts"] = loading.script_plan(config.extra_javascript)
     this = leaflet.release
-    # The footer names who the leaflet is from (mkdocs.yml has no copyright line of its own).
-    config.copyright = f"{d.publisher}: patient information"
+    # The footer names who the leaflet is from and its version, on every page
+    # and every screen size (the version list is not in a phone's header;
+    # "What changed" lists every version). mkdocs.yml has no copyright line.
+    config.copyright = f"{d.publisher}: patient information, version {d.version}"
     config.extra["review"] = {
         "title": d.title,
         "department": d.department,
