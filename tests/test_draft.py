@@ -80,3 +80,25 @@ def test_the_organisation_is_named_in_the_footer_on_the_cover_and_in_the_pdfs(dr
     if not LEAFLET.details.organisation:
         html = (published.latest / "print_page" / "index.html").read_text(encoding="utf-8")
         assert f'<p class="leaflet-cover-department">{LEAFLET.details.department}</p>' in html
+
+
+def test_the_accessibility_statement_says_partially_compliant_until_a_person_checks(tmp_path: Path):
+    """The compliance status follows the manual audit detail: none recorded,
+    "partially compliant"; both date and who recorded, "fully compliant" with
+    them; only one of the two, a build error naming its line."""
+    from helpers import build, copy_project, set_detail
+
+    page = next(p for p in LEAFLET.pages if p.file == "accessibility.md")
+    project = copy_project(tmp_path / "project")
+    assert build(project).returncode == 0
+    said = _doc(project / "site", page.url).text_content()
+    assert "partially compliant" in said and "fully compliant" not in said
+    audit = LEAFLET.details.last_reviewed
+    set_detail(project, "manual_audit_date", audit.isoformat())
+    set_detail(project, "manual_audit_by", '"a test auditor"')
+    assert build(project).returncode == 0
+    said = " ".join(_doc(project / "site", page.url).text_content().split())
+    assert "fully compliant" in said and f"A test auditor tested it by hand on {long_date(audit)}." in said
+    set_detail(project, "manual_audit_by", '""')
+    done = build(project)
+    assert done.returncode != 0 and "manual_audit_by" in done.stdout + done.stderr

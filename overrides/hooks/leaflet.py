@@ -52,6 +52,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["parts"] = {
         "details": placeholders.details_table(d, leaflet.approver),
         "contact": placeholders.contact_text(d),
+        "compliance": placeholders.compliance_text(d),
         "from": placeholders.from_text(d),
         "statement-dates": placeholders.statement_dates(d, not leaflet.draft),
         "glossary": glossary.glossary_list(leaflet.terms),

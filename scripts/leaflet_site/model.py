@@ -46,6 +46,10 @@ class Details:
     next_review_due: dt.date
     reference: str
     phone: str
+    # A check of the site by a person (an accessibility audit): when, and who.
+    # Until one is recorded the accessibility statement says "partially compliant".
+    manual_audit_date: dt.date | None = None
+    manual_audit_by: str = ""
 
     @property
     def publisher(self) -> str:
@@ -110,7 +114,16 @@ def parse_details(raw: dict | None, config_text: str = "") -> Details:
         organisation=str(raw.get("organisation") or "").strip(),
         reference=str(raw.get("reference") or "").strip(),
         phone=str(raw.get("phone") or "").strip(),
+        manual_audit_by=str(raw.get("manual_audit_by") or "").strip(),
+        manual_audit_date=_date(raw, "manual_audit_date", config_text) if raw.get("manual_audit_date") else None,
     )
+    if bool(details.manual_audit_by) != bool(details.manual_audit_date):
+        missing = "manual_audit_date" if details.manual_audit_by else "manual_audit_by"
+        raise _error(missing, "is empty, but the other manual audit detail is filled in.",
+                     "Give both the date of the audit and who did it, or neither.", config_text)
+    if details.manual_audit_date and details.manual_audit_date > details.last_reviewed:
+        raise _error("manual_audit_date", "is after last_reviewed.",
+                     "Record an audit that has happened: check the date.", config_text)
     if details.last_reviewed < details.first_published:
         raise _error("last_reviewed", "is before first_published.", "Check both dates.", config_text)
     if not details.last_reviewed < details.next_review_due:

@@ -47,6 +47,24 @@ def statement_dates(d: Details, approved: bool) -> str:
     return f"{prepared} We will review it when a clinician approves this version of the leaflet."
 
 
+def compliance_text(d: Details) -> str:
+    """The accessibility statement's compliance status: "partially compliant"
+    until a person's check of the site is recorded (extra.leaflet)."""
+    rules = ("the Web Content Accessibility Guidelines (WCAG) version 2.2, level AA. "
+             "These are the rules that UK public sector websites must follow.\n\n"
+             "The law that says so is the Public Sector Bodies (Websites and Mobile Applications) (No. 2) "
+             "Accessibility Regulations 2018.")
+    if not d.manual_audit_date:
+        return (f"This leaflet is partially compliant with {rules}\n\n"
+                "Partially compliant means that we cannot yet say it meets all the rules. "
+                "This is because no one has tested it by hand yet, including disabled people.\n\n"
+                "So far, only computer tools and our own keyboard tests have checked it. "
+                "The problems we know about are in the next part.")
+    return (f"This leaflet is fully compliant with {rules}\n\n"
+            f"{d.manual_audit_by[:1].upper() + d.manual_audit_by[1:]} tested it by hand on "
+            f"{long_date(d.manual_audit_date)}. Our computer tools and keyboard tests check it too.")
+
+
 def contact_text(d: Details) -> str:
     if d.phone:
         return f"If you have a question, phone the {d.department.lower()} on {d.phone}."
