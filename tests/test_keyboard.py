@@ -26,7 +26,7 @@ FOCUSED = """() => {
   return {name: (el.getAttribute('aria-label') || el.textContent || el.value || '').trim().slice(0, 40),
           tag: el.tagName, cls: el.className.toString().slice(0, 60), ring: ring,
           visible: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.left < innerWidth,
-          path: el.getAttribute('href')};
+          path: el.getAttribute('href'), url: el.href || null};
 }"""
 
 
@@ -177,10 +177,15 @@ def test_dark_mode_follows_the_phone_and_the_toggle_has_a_name(browser, base_url
     context = browser.new_context(viewport=PHONE, color_scheme="dark")
     page = open_page(context, base_url + "risks/")
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
-    toggle = page.get_by_label("Switch to light mode")
-    toggle.locator("xpath=following-sibling::label[1]").click()
+    dark, light = page.get_by_role("radio", name="Dark colours"), page.get_by_role("radio", name="Light colours")
+    assert dark.is_checked() and not light.is_checked()
+    page.locator("label[title='Switch to light mode']").click()  # the sun icon
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
-    assert page.get_by_label("Switch to dark mode").count() == 1
+    assert light.is_checked()
+    # By keyboard: the checked radio takes focus, an arrow key chooses the other.
+    light.focus()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate" and dark.is_checked()
     context.close()
 
 
@@ -191,17 +196,32 @@ STOP = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
   const shown = el.classList.contains('md-option') ? el.nextElementSibling : el;
-  const r = shown.getBoundingClientRect();
-  const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
-  const y = Math.min(Math.max(r.top + Math.min(r.height / 2, 10), 0), innerHeight - 1);
-  const top = document.elementFromPoint(x, y);
+  // A link that wraps onto two lines: the middle of its first line.
+  const r = shown.getClientRects()[0] || shown.getBoundingClientRect();
+  const x = r.left + r.width / 2, y = r.top + Math.min(r.height / 2, 10);
+  let opacity = 1;
+  for (let e = shown; e; e = e.parentElement) opacity *= parseFloat(getComputedStyle(e).opacity);
+  const inWindow = x >= 0 && x < innerWidth && y >= 0 && y < innerHeight;
+  // Hit testing honours clipping: a control cut off by a box it sits in is not hit.
+  const top = inWindow ? document.elementFromPoint(x, y) : null;
   window.__stops = (window.__stops || []).concat([el]);
-  return {covered: !(top && (shown.contains(top) || top.contains(shown) || (top.closest('label') === shown))),
+  return {seen: inWindow && opacity > 0.1 && getComputedStyle(shown).visibility === 'visible',
+          covered: inWindow && !(top && (shown.contains(top) || top.closest('label') === shown)),
           cover: top ? top.tagName + '.' + top.className.toString().slice(0, 40) : ''};
 }"""
 IN_ORDER = """() => window.__stops.every((el, i, all) => i === 0 || all[i - 1] === el ||
   (all[i - 1].compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING))"""
 TAB_STOPS = ROOT / "build" / "tab-stops.txt"
+
+
+def same_words_elsewhere(stops: list[dict]) -> list[str]:
+    """Links a keyboard reaches with the same name that lead to different
+    places (WCAG 2.4.4 and 3.2.4: the same words, the same place)."""
+    places: dict[str, set[str]] = {}
+    for s in stops:
+        if s.get("url"):
+            places.setdefault(" ".join(s["name"].split()).lower(), set()).add(s["url"])
+    return [f"links named '{name}' lead to {sorted(p)}" for name, p in places.items() if len(p) > 1]
 
 
 @pytest.mark.slow
@@ -230,10 +250,12 @@ def test_keyboard_walk_through_every_page(browser, site: Path, base_url: str, vi
         counts.append(f"{viewport['width']:5} px /{path}: {len(stops)}")
         where = f"/{path} at {viewport['width']} px"
         problems += [f"{where}: no visible focus indicator on {s['tag']} '{s['name']}'" for s in stops if not s["ring"]]
-        problems += [f"{where}: {s['tag']} '{s['name']}' is focused out of sight" for s in stops if not s["visible"]]
+        problems += [f"{where}: {s['tag']} '{s['name']}' is focused out of sight" for s in stops
+                     if not (s["visible"] and s["seen"])]
         problems += [f"{where}: {s['tag']} '{s['name']}' is focused under {s['cover']}" for s in stops if s["covered"]]
         if not page.evaluate(IN_ORDER):
             problems.append(f"{where}: the Tab order does not follow the page")
+        problems += [f"{where}: {p}" for p in same_words_elsewhere(stops)]
         page.close()
     context.close()
     TAB_STOPS.parent.mkdir(exist_ok=True)
@@ -248,14 +270,20 @@ def test_the_walk_through_finds_a_hidden_focus(phone, tmp_path: Path):
     (tmp_path / "index.html").write_text(
         '<!DOCTYPE html><html lang="en"><body><a href="#x" style="outline:none">No ring</a>'
         '<button style="position:absolute;top:100px;left:0">Covered</button>'
-        '<div style="position:absolute;top:90px;left:0;width:300px;height:60px;background:#fff"></div></body></html>')
+        '<div style="position:absolute;top:90px;left:0;width:300px;height:60px;background:#fff"></div>'
+        '<div style="position:absolute;top:300px;left:0;width:0;overflow:hidden"><input aria-label="Clipped"></div>'
+        '</body></html>')
     from browser import serve
 
     with serve(tmp_path, "/walk/") as url:
         page = open_page(phone, url)
         stops = []
-        for _ in range(2):
+        for _ in range(3):
             page.keyboard.press("Tab")
             stops.append({**page.evaluate(FOCUSED), **page.evaluate(STOP)})
     assert not stops[0]["ring"]
     assert stops[1]["covered"] and stops[1]["cover"].startswith("DIV")
+    assert stops[2]["covered"]  # cut off by its box: a click there would miss it
+    twice = [{"name": "After the injection", "url": "https://site.test/after/"},
+             {"name": "After the injection", "url": "https://site.test/gp-practices/#after-the-injection"}]
+    assert same_words_elsewhere(twice)

@@ -129,3 +129,4 @@ def test_every_page_is_described_for_machines(site: Path, section: str):
     assert canonical == LEAFLET.addresses.page(section + "/" if section else "")
     data = json.loads(doc.xpath('//script[@type="application/ld+json"]/text()')[0])
     assert data["@type"] == "MedicalWebPage" and data["lastReviewed"] == D.last_reviewed.isoformat() and data["version"] == D.version
+

@@ -17,7 +17,11 @@ def gp_links(leaflet: Leaflet, qr_dir: str) -> str:
         address = a.page(section.url if section else "")
         slug = section.slug if section else "leaflet"
         name = section.title if section else "the whole leaflet"
-        heading = f"### {section.title}\n\n" if section else ""
+        # In the page's table of contents the heading says what is under it,
+        # so its link does not share the menu's words for the section's own
+        # page (WCAG 2.4.4: the same words, the same place).
+        heading = (f'### {section.title} {{ data-toc-label="Address of {section.title}" }}\n\n'
+                   if section else "")
         if n == 1:
             heading = "## Each section\n\n" + heading
         # Raw HTML: the QR files are made after the pages, so MkDocs cannot

@@ -74,6 +74,12 @@ TEMPLATE_FIXES: dict[str, list[tuple[str, str]]] = {
         ('<form class="md-header__option" data-md-component="palette">',
          '<div class="md-header__option" data-md-component="palette" role="radiogroup" aria-label="Colours">'),
         ("</form>", "</div>"),
+        # A radio is named for what it is, not for what pressing it does: a
+        # screen reader said "Switch to dark mode, radio button, checked" in
+        # light mode. Now: "Colours: Light colours, checked, 1 of 2". The
+        # icon keeps its "Switch to ..." tooltip.
+        ('{% if option.toggle %} aria-label="{{ option.toggle.name }}"',
+         "{% if option.toggle %} aria-label=\"{{ 'Dark colours' if scheme == 'slate' else 'Light colours' }}\""),
     ],
     # pa11y (H32.2): the search form had no submit button. It gets one, shown
     # at all times and reachable by keyboard; leaflet.js moves to the first

@@ -121,6 +121,10 @@ def _valid_print_page(page_html: str) -> str:
     if styles:
         page_html = _HEADING_STYLES.sub(r"\1", page_html, count=1)
         page_html = page_html.replace("</head>", styles.group(2) + "</head>", 1)
+    # Links to a section (print-site's #page) go to its heading, as the
+    # contents list does: one place, one address (WCAG 2.4.4).
+    for section, heading, _ in _SECTION.findall(page_html):
+        page_html = page_html.replace(f'href="#{section}"', f'href="#{heading}"')
     if 'id="__toc"' not in page_html:
         page_html = _TOC_TITLE.sub(r'<div class="md-nav__title">\1</div>', page_html, count=1)
     return page_html
