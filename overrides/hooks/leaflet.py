@@ -176,6 +176,8 @@ def on_post_build(config: MkDocsConfig) -> None:
                          # The 404 page links from the path of the address this build is
                          # for (mike ends it in the version), whatever the page's address.
                          urlsplit(config.site_url or "/").path, print_only=("assets/print.css",))
+    # After the stylesheet's pruning has read its class names.
+    loading.shrink_script(site)
     if print_page.exists():
         if _state["pdf"]:
             d = leaflet.details

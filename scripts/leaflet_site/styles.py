@@ -234,6 +234,12 @@ def _in_site(folder: str, href: str, base_path: str) -> str:
     return in_site(folder, href, base_path) or href
 
 
+def without_comments(css: str) -> str:
+    """Our stylesheets as the browser reads them, without their comments
+    (half their compressed size; the stylesheet holds up the first paint)."""
+    return tinycss2.serialize(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+
+
 def bundle_styles(site: Path, own: list[str], theme_scripts: list[Path], own_scripts: list[Path],
                   base_path: str = "/", print_only: tuple[str, ...] = ()) -> str:
     """Write the one stylesheet and point every page at it instead of the theme's
@@ -261,7 +267,7 @@ def bundle_styles(site: Path, own: list[str], theme_scripts: list[Path], own_scr
     styles = {value for text in texts for value in _STYLE_ATTR.findall(text)}
     also_read = ours + " ".join(sorted(styles)) + "".join(s.read_text(encoding="utf-8") for s in own_scripts)
     # The theme's two files as one: the palette reads the main file's properties.
-    css = prune("\n".join((site / f).read_text(encoding="utf-8") for f in theme), used, also_read) + ours
+    css = prune("\n".join((site / f).read_text(encoding="utf-8") for f in theme), used, also_read) + without_comments(ours)
     name = f"{BUNDLE_DIR}/leaflet.{hashlib.sha256(css.encode()).hexdigest()[:8]}.min.css"
     (site / name).write_text(css, encoding="utf-8")
     merged = set(theme) | set(own)
