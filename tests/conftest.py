@@ -117,7 +117,7 @@ def pytest_sessionstart(session) -> None:
 def pytest_terminal_summary(terminalreporter) -> None:
     """What the accessibility engines found that does not fail (AAA, best
     practices): its counts at the end of the run, the details in the file."""
-    from test_engines import REPORT
+    from engines import REPORT
 
     if REPORT.is_file() and _STARTED and REPORT.stat().st_mtime >= _STARTED[0]:
         counts = REPORT.read_text(encoding="utf-8").split("\n\n")[0]

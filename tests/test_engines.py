@@ -14,12 +14,11 @@ from pathlib import Path
 import pytest
 
 from browser import chromium_path, serve, site_pages
-from engines import (BROWSER_ENGINES, FAILING_LEVELS, FALSE_POSITIVES, Finding, browser_engines, failures,
+from engines import (BROWSER_ENGINES, FAILING_LEVELS, FALSE_POSITIVES, REPORT, Finding, browser_engines, failures,
                      false_positives, stale, vnu)
-from helpers import LEAFLET, ROOT
+from helpers import LEAFLET
 
 pytestmark = pytest.mark.browser
-REPORT = ROOT / "build" / "engines-report.txt"
 
 
 def published_pages(published) -> list[str]:

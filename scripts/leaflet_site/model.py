@@ -144,14 +144,22 @@ class Term:
     forms: tuple[str, ...]
 
 
+def _entries(raw: object, source: str, kind: str, required: tuple[str, ...], problem: str, fix: str) -> list[dict]:
+    """A YAML file's list of entries, each a mapping with the required keys
+    filled in (the glossary, the changelog)."""
+    if not isinstance(raw, list) or not raw:
+        raise LeafletError(source, None, f"The file should be a list of {kind}.", "See the comment at the top of the file.")
+    for n, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or not all(item.get(key) for key in required):
+            raise LeafletError(source, None, f"Entry {n} {problem}", fix)
+    return raw
+
+
 def parse_glossary(raw: object, source: str) -> list[Term]:
     """Check the glossary list and return its terms, sorted A to Z."""
-    if not isinstance(raw, list) or not raw:
-        raise LeafletError(source, None, "The file should be a list of words.", "See the comment at the top of the file.")
     terms = []
-    for n, item in enumerate(raw, start=1):
-        if not isinstance(item, dict) or not item.get("term") or not item.get("meaning"):
-            raise LeafletError(source, None, f"Entry {n} needs both 'term' and 'meaning'.", "Add the missing one.")
+    for item in _entries(raw, source, "words", ("term", "meaning"), "needs both 'term' and 'meaning'.",
+                         "Add the missing one."):
         forms = item.get("forms") or []
         if not isinstance(forms, list):
             raise LeafletError(source, None, f"'forms' of {item['term']!r} must be a list.",
@@ -173,12 +181,9 @@ class Release:
 def parse_changelog(raw: object, source: str) -> list[Release]:
     """Check the changelog: a list of versions, newest first, each with a date
     and a plain description of what changed."""
-    if not isinstance(raw, list) or not raw:
-        raise LeafletError(source, None, "The file should be a list of versions.", "See the comment at the top of the file.")
     releases = []
-    for n, item in enumerate(raw, start=1):
-        if not isinstance(item, dict) or not item.get("version") or not item.get("changes"):
-            raise LeafletError(source, None, f"Entry {n} needs a version and what changed (changes).", "Add them.")
+    for item in _entries(raw, source, "versions", ("version", "changes"),
+                         "needs a version and what changed (changes).", "Add them."):
         if not isinstance(item.get("date"), dt.date):
             raise LeafletError(source, None, f"The date of version {item['version']} is {item.get('date')!r}.",
                                "Write it as YYYY-MM-DD, for example date: 2026-11-28")
