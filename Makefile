@@ -23,9 +23,15 @@ help:
 	@echo "make release VERSION=1.1   publish a version to the gh-pages branch"
 	@echo "make approval-pack         the approving clinician's pack (HTML and PDF in approval-pack/)"
 	@echo "make serve-versions        show every published version on http://127.0.0.1:8001"
-	@echo "make lock    update requirements.txt after editing requirements.in"
+	@echo "make lock    update requirements.txt after editing the dependencies in pyproject.toml"
 
-$(STAMP): requirements.txt scripts/setup-venv.sh
+# A .venv linked or copied from another checkout would run that checkout's
+# code: when .venv is not this checkout's own, the set-up runs again, says so
+# and makes a new one.
+ifneq ($(shell bash scripts/setup-venv.sh --is-ours "$(VENV)" && echo ours),ours)
+.PHONY: $(STAMP)
+endif
+$(STAMP): requirements.txt pyproject.toml scripts/setup-venv.sh
 	@bash scripts/setup-venv.sh "$(PYTHON)" "$(VENV)"
 	@touch $@
 
@@ -77,10 +83,12 @@ check-external: build
 register: build
 	$(BIN)/python scripts/check.py --update-register
 
+# requirements.txt from the dependencies in pyproject.toml (every extra),
+# pinned with hashes; versions already in it stay unless pyproject asks otherwise.
 lock:
 	$(PYTHON) -m venv /tmp/pip-tools-venv && /tmp/pip-tools-venv/bin/pip install -q pip-tools==7.6.2
-	/tmp/pip-tools-venv/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe \
-		--no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	/tmp/pip-tools-venv/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --all-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements.txt pyproject.toml
 
 clean:
 	rm -rf site site-properdocs .pytest_cache

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from leaflet_site import model
+from leaflet_site import model, source
 from leaflet_site.check.build import ENV as MKDOCS_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +20,10 @@ PROJECT_FILES = ["mkdocs.yml", "docs", "overrides", "readability.yml", "publishe
 ENV = MKDOCS_ENV  # the environment the scripts build with
 
 SECTIONS = [s.url.strip("/") for s in LEAFLET.sections]
+# The full approved source text, outside the repository: None in a clone on
+# its own, where only the tests that need it are skipped (with the reason).
+SOURCE = source.find(ROOT)
+NO_SOURCE = source.missing_reason(ROOT)
 
 
 def copy_project(dest: Path) -> Path:

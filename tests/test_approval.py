@@ -13,20 +13,21 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from helpers import ENV, LEAFLET, ROOT, add_to_page, copy_project, git
+from helpers import ENV, LEAFLET, NO_SOURCE, ROOT, SOURCE, add_to_page, copy_project, git
 from leaflet_site import approval
 from leaflet_site.check.pages import Block
 
-SOURCE = ROOT.parent / "shared" / "source" / "nerve-root-injection-original.txt"
 # Advice the source does not give, added to a copy of the project only.
 ADDED = "Stop eating and drinking 6 hours before your injection."
 
 
 def make_pack(root: Path, out: Path, *extra: str) -> list[Path]:
     """`make approval-pack` for the project at root (one build, no PDF
-    unless asked): the fact list and source are the real project's."""
+    unless asked): the fact list and source are the real project's (without
+    the source where this machine has none)."""
+    source = ["--source", str(SOURCE)] if SOURCE else ["--no-source"]
     cmd = [sys.executable, str(ROOT / "scripts" / "approval_pack.py"), "--root", str(root), "--out", str(out),
-           "--facts", str(ROOT / approval.FACTS_FILE), "--source", str(SOURCE), *extra]
+           "--facts", str(ROOT / approval.FACTS_FILE), *source, *extra]
     done = subprocess.run(cmd, capture_output=True, text=True, env=ENV, cwd=root)
     assert done.returncode == 0, done.stdout + done.stderr
     return sorted(out.iterdir())
@@ -59,7 +60,10 @@ def pack(tmp_path_factory) -> tuple[Path, Path]:
 def test_the_pack_lists_every_source_sentence_beside_the_site(pack):
     doc = read(pack[0])
     rows = table(doc, "Source sentences and the site sentences that carry them")
-    sentences = approval.source_sentences(SOURCE.read_text(encoding="utf-8"))
+    if SOURCE:
+        sentences = approval.source_sentences(SOURCE.read_text(encoding="utf-8"))
+    else:  # the facts list's quotes of the source, each once
+        sentences = list(dict.fromkeys(f.source for f in approval.load_facts(ROOT / approval.FACTS_FILE)))
     assert [row[0] for row in rows] == sentences
     titles = {s.title for s in LEAFLET.sections}
     for source, carried in rows:
@@ -74,6 +78,30 @@ def test_a_new_clinical_sentence_needs_approval(pack):
     assert row[0] == LEAFLET.sections[0].title and row[3] == approval.NEEDS_APPROVAL
     # A sentence that carries a source fact is not listed as new.
     assert not [r for r in rows if "1 in 1000" in r[1]]
+
+
+def test_the_pack_shows_whether_it_had_the_whole_source(pack):
+    doc = read(pack[0])
+    says_missing = approval.SOURCE_MISSING in text(doc.xpath('//h2[@id="source"]/following-sibling::p[1]')[0])
+    assert says_missing == (SOURCE is None)
+
+
+def test_without_the_source_the_pack_says_so(site: Path, tmp_path: Path):
+    """As on a clone alone: the pack is made from the facts list's quotes,
+    and its first page and its source section say the full text was missing."""
+    [html_file] = make_pack(ROOT, tmp_path, "--no-source", "--no-pdf", "--site", str(site))
+    doc = read(html_file)
+    assert approval.SOURCE_MISSING in text(doc.xpath('//table[caption="Summary"]')[0])
+    assert approval.SOURCE_MISSING in text(doc.xpath('//h2[@id="source"]/following-sibling::p[1]')[0])
+    # The pack's source column is the quotes, and it never claims the whole text was read.
+    assert "The source has" not in text(doc.xpath("//main")[0])
+
+
+@pytest.mark.skipif(SOURCE is None, reason=NO_SOURCE)
+def test_provenance_the_pack_shows_the_whole_source(pack):
+    doc = read(pack[0])
+    rows = table(doc, "Source sentences and the site sentences that carry them")
+    assert len(rows) == len(approval.source_sentences(SOURCE.read_text(encoding="utf-8")))
 
 
 def test_without_a_published_version_the_pack_says_so(pack):

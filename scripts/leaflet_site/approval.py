@@ -16,7 +16,7 @@ import yaml
 from .check.pages import BLOCK_TAGS, KIND, PROSE_TAGS, SKIP_CLASSES, SKIP_TAGS, Block
 from .check.readability import split_sentences
 
-FACTS_FILE = "tests/facts.yml"
+FACTS_FILE = "docs/facts.yml"  # the clinician-approved list of facts, each quoting the source
 
 
 # --- the facts of the source, and where the site carries them --------------
@@ -401,11 +401,13 @@ class Pack:
     readability: tuple[Readability, ...]
     limits: dict[str, float]      # sentence_words_max, smog_max
     pages_read: tuple[str, ...]   # the titles of the pages whose sentences were read
+    source_available: bool = True  # False: the rows are the facts list's quotes, not the whole source
 
 
 # --- the pack as HTML ---------------------------------------------------------
 
 NEEDS_APPROVAL = "new: needs your approval"
+SOURCE_MISSING = "The full approved source text was not available."
 
 STYLE = """
 @page { size: A4; margin: 16mm 14mm; }
@@ -475,9 +477,15 @@ def _source_part(pack: Pack) -> str:
                          'Please find it on the site yourself.</li>')
         rows.append(f'<tr><th scope="row">{_e(row.sentence)}</th><td><ul class="carried">{"".join(items)}</ul></td></tr>')
     lost = sum(1 for r in pack.rows if r.lost or not r.checked)
+    if pack.source_available:
+        lead = f"<p>The source has {len(pack.rows)} sentences. "
+    else:
+        lead = (f'<p><span class="flag">{SOURCE_MISSING}</span> This pack was made without it, so the left-hand '
+                f"column holds the {len(pack.rows)} passages of the source that the facts list quotes "
+                "(docs/facts.yml), not the whole text. Make the pack again where the source is, before you sign. ")
     return (
         '<h2 id="source">1. Every sentence of the source, and where the site says it</h2>'
-        f"<p>The source has {len(pack.rows)} sentences. Beside each one are the sentences of the site that say "
+        + lead + "Beside each one are the sentences of the site that say "
         "the same thing, and the page they are on. A sentence of the site can stand beside more than one "
         "source sentence. Please check that each site sentence keeps the meaning, the numbers and the "
         "conditions of the source sentence.</p>"
@@ -521,7 +529,7 @@ def _new_part(pack: Pack) -> str:
         '<h3 id="rule">How we decided which sentences have clinical meaning</h3>',
         f'<p class="rule">A computer made this list with a simple rule. It read every sentence, heading and '
         f"table cell on these pages: {_e(pages)}. A sentence counts as saying something from the source when it "
-        "matches a fact check (the list of source facts in tests/facts.yml, each with the words the site must "
+        "matches a fact check (the list of source facts in docs/facts.yml, each with the words the site must "
         "use). A sentence that matches none, and has any of the words below, is marked "
         f'"{NEEDS_APPROVAL}". The list of words is wide on purpose, so it also shows sentences that only '
         "explain a word. It can still miss a clinical sentence that uses none of these words, so every other "
@@ -591,8 +599,9 @@ def _readability_part(pack: Pack) -> str:
     return (
         '<h2 id="readability">4. How easy each page is to read</h2>'
         f"<p>Our limits: no sentence longer than {longest:g} words, and a SMOG grade of {smog:g} or lower "
-        "(SMOG estimates the years of school a reader needs; 7 to 9 reaches 93% of UK adults). The first row is "
-        "the source, for comparison. The numbers come from the same code as the site check (make check).</p>"
+        "(SMOG estimates the years of school a reader needs; 7 to 9 reaches 93% of UK adults). "
+        + ("The first row is the source, for comparison. " if pack.source_available else "")
+        + "The numbers come from the same code as the site check (make check).</p>"
         '<table><caption>Readability of the source and of each page</caption><thead><tr>'
         '<th scope="col">Text</th><th scope="col">Words</th><th scope="col">Sentences</th>'
         '<th scope="col">Longest sentence (words)</th><th scope="col">SMOG grade</th>'
@@ -648,8 +657,11 @@ def render(pack: Pack) -> str:
         f"{_e(pack.made_from)}. It sets the text of the site beside the approved source text.</p>"
         '<table><caption>Summary</caption><tbody>'
         f'<tr><th scope="row">Version</th><td>{_e(pack.version)}</td></tr>'
-        f'<tr><th scope="row">Source sentences</th><td>{len(pack.rows)} ({lost} need a look)</td></tr>'
-        f'<tr><th scope="row">Sentences marked “{NEEDS_APPROVAL}”</th><td>{need}</td></tr>'
+        + (f'<tr><th scope="row">Source sentences</th><td>{len(pack.rows)} ({lost} need a look)</td></tr>'
+           if pack.source_available else
+           f'<tr><th scope="row">Source passages</th><td>{len(pack.rows)} quoted in the facts list ({lost} need a look). '
+           f'{SOURCE_MISSING}</td></tr>')
+        + f'<tr><th scope="row">Sentences marked “{NEEDS_APPROVAL}”</th><td>{need}</td></tr>'
         f'<tr><th scope="row">Changes</th><td>{_e(published)}</td></tr>'
         "</tbody></table>"
         '<p class="small">The text of each page was read from the site as built from this version, so it is '
@@ -661,7 +673,7 @@ def render(pack: Pack) -> str:
     )
 
 
-def make_pack(*, title: str, version: str, pages: list[PageText], leaflet_pages: list[str], source_text: str,
+def make_pack(*, title: str, version: str, pages: list[PageText], leaflet_pages: list[str], source_text: str | None,
               facts: list[Fact], published: tuple[str, dict[str, tuple[str, tuple[Block, ...]]]] | None,
               syllables, limits: dict[str, float], made_on: str, made_from: str) -> Pack:
     """Everything the pack says, from data.
@@ -670,13 +682,19 @@ def make_pack(*, title: str, version: str, pages: list[PageText], leaflet_pages:
     leaflet_pages: the urls of the pages patients read as the leaflet, whose
     sentences are set against the source; published: the version under
     /latest/ on gh-pages and its pages (url -> title, prose), or None;
-    syllables leaflet_site.check.readability.Syllables."""
+    syllables leaflet_site.check.readability.Syllables; source_text: the
+    full approved text, or None when this machine does not have it (the pack
+    then sets the facts list's quotes of it beside the site, and says so)."""
     from .check.readability import score
 
     by_name = {p.name: p for p in pages}
     read = [p for p in pages if p.url in leaflet_pages]
-    sentences = source_sentences(source_text)
-    scores = [("The source (the approved text)", score(source_blocks(source_text), syllables))]
+    if source_text is None:  # only the facts list's quotes: each is the source's own words
+        sentences = list(dict.fromkeys(f.source for f in facts))
+        scores = []
+    else:
+        sentences = source_sentences(source_text)
+        scores = [("The source (the approved text)", score(source_blocks(source_text), syllables))]
     scores += [(p.title, score(prose(p.blocks), syllables)) for p in read]
     return Pack(
         title=title, version=version, made_on=made_on, made_from=made_from,
@@ -686,4 +704,5 @@ def make_pack(*, title: str, version: str, pages: list[PageText], leaflet_pages:
         readability=tuple(Readability(name, s.words, s.sentences, s.longest, round(s.smog, 1)) for name, s in scores),
         limits=dict(limits),
         pages_read=tuple(p.title for p in read),
+        source_available=source_text is not None,
     )

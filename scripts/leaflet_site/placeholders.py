@@ -3,7 +3,13 @@ the leaflet's details, the contact line and the version history."""
 
 from __future__ import annotations
 
+import html
 import re
+import xml.etree.ElementTree as etree
+
+from markdown import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
 
 from .addresses import Addresses
 from .findings import LeafletError
@@ -14,19 +20,44 @@ PLACEHOLDER = re.compile(r"<!--\s*leaflet:([a-z-]+)\s*-->")
 
 
 NOT_APPROVED = "Not yet: this version is a draft"
+DATA_CLASS = "leaflet-data"
+
+
+def data(value: str) -> str:
+    """A name, role, number or date from the leaflet's details or changelog,
+    put in the page as it was typed (DataExtension), so "Consultant
+    radiologist" is a person's title, not a glossary word to explain."""
+    return f'<span class="{DATA_CLASS}">{html.escape(value, quote=False)}</span>' if value else value
+
+
+class _DataProcessor(InlineProcessor):
+    def handleMatch(self, m: re.Match, data: str):  # noqa: N802 (Markdown's name)
+        el = etree.Element("span", {"class": DATA_CLASS})
+        el.text = AtomicString(html.unescape(m.group(1)))  # atomic: no glossary word, no emphasis inside
+        return el, m.start(0), m.end(0)
+
+
+class DataExtension(Extension):
+    """Markdown extension (mkdocs.yml): the spans data() writes become
+    elements whose text no other extension changes. Markdown would otherwise
+    keep only the tags as raw HTML and still put glossary pop-ups inside."""
+
+    def extendMarkdown(self, md) -> None:  # noqa: N802 (Markdown's name)
+        # Before Markdown's raw HTML (priority 90), which would take the tag alone.
+        md.inlinePatterns.register(_DataProcessor(rf'<span class="{DATA_CLASS}">(.*?)</span>', md), "leaflet-data", 95)
 
 
 def details_table(d: Details, approver: str = "") -> str:
     """The 'Leaflet details' table of the About page, in Markdown. A draft
     (no approver) shows no review date as if a review had happened."""
     rows = [
-        ("Version", d.version),
-        ("First published", long_date(d.first_published)),
-        ("Last reviewed", long_date(d.last_reviewed) if approver else NOT_APPROVED),
-        ("Next review due", long_date(d.next_review_due) if approver else NOT_APPROVED),
-        ("Reference number", d.reference or "Not given yet"),
-        ("Written by", d.publisher),
-        ("Approved by", approver or NOT_APPROVED),
+        ("Version", data(d.version)),
+        ("First published", data(long_date(d.first_published))),
+        ("Last reviewed", data(long_date(d.last_reviewed)) if approver else NOT_APPROVED),
+        ("Next review due", data(long_date(d.next_review_due)) if approver else NOT_APPROVED),
+        ("Reference number", data(d.reference) or "Not given yet"),
+        ("Written by", data(d.publisher)),
+        ("Approved by", data(approver) or NOT_APPROVED),
     ]
     lines = ["| Detail | Value |", "| --- | --- |"]
     lines += [f"| {name} | {value} |" for name, value in rows]
@@ -35,7 +66,7 @@ def details_table(d: Details, approver: str = "") -> str:
 
 def from_text(d: Details) -> str:
     """Whose leaflet it is, on the home page's first screen."""
-    return f"This leaflet is from the {d.publisher}."
+    return f"This leaflet is from the {data(d.publisher)}."
 
 
 def statement_dates(d: Details, approved: bool) -> str:
@@ -61,7 +92,7 @@ def compliance_text(d: Details) -> str:
                 "So far, only computer tools and our own keyboard tests have checked it. "
                 "The problems we know about are in the next part.")
     return (f"This leaflet is fully compliant with {rules}\n\n"
-            f"{d.manual_audit_by[:1].upper() + d.manual_audit_by[1:]} tested it by hand on "
+            f"{data(d.manual_audit_by[:1].upper() + d.manual_audit_by[1:])} tested it by hand on "
             f"{long_date(d.manual_audit_date)}. Our computer tools and keyboard tests check it too.")
 
 
@@ -89,7 +120,7 @@ def history_text(releases: list[Release], addresses: Addresses) -> str:
     for r in releases:
         if r.approved_by:
             parts.append(f"## Version {r.version}\n\n{version_link(r.version, addresses)}\n\n"
-                         f"Published on {long_date(r.date)}.\n\n{r.changes}\n\nApproved by: {r.approved_by}.")
+                         f"Published on {long_date(r.date)}.\n\n{r.changes}\n\nApproved by: {data(r.approved_by)}.")
         else:  # a draft: not approved, so not published either
             parts.append(f"## Version {r.version}\n\nA draft: a clinician has not approved it yet, "
                          f"and it is not published.\n\n{r.changes}")

@@ -12,8 +12,6 @@ import yaml
 
 from ..findings import Finding
 
-FACTS = "tests/facts.yml"  # every clinical fact of the source, with its page
-
 
 def _escape(text: str) -> str:
     """GitHub's workflow-command escaping for a message."""
@@ -80,7 +78,9 @@ def summary(found: list[Finding], table, changed: list[str], root: Path, preview
         out.append("")
     if changed:
         scores = dict(table)
-        facts = yaml.safe_load((root / FACTS).read_text(encoding="utf-8")) if (root / FACTS).is_file() else None
+        from ..approval import FACTS_FILE  # not at the top: approval imports the check's modules
+        facts_file = root / FACTS_FILE
+        facts = yaml.safe_load(facts_file.read_text(encoding="utf-8")) if facts_file.is_file() else None
         out += ["### Pages this pull request changes", "",
                 "Readability before this change, then after it.", "",
                 "| Page | Words | Longest sentence | SMOG | Clinical facts on the page |", "| --- | ---: | ---: | ---: | ---: |"]
