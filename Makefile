@@ -22,6 +22,7 @@ help:
 	@echo "make register  add new pages to published-urls.txt"
 	@echo "make release VERSION=1.1   publish a version to the gh-pages branch"
 	@echo "make approval-pack         the approving clinician's pack (HTML and PDF in approval-pack/)"
+	@echo "make approve BY=\"Name, role\"  record the clinician's approval of this exact text"
 	@echo "make serve-versions        show every published version on http://127.0.0.1:8001"
 	@echo "make lock    update requirements.txt after editing the dependencies in pyproject.toml"
 
@@ -114,6 +115,15 @@ release: $(STAMP)
 # in git): every source sentence beside the site's, new clinical sentences to
 # approve, word changes since the published version, readability, the
 # questions the source leaves open, and a sign-off block. Needs Chromium.
+# Records a clinician's approval of this version's text, bound to that text:
+# approved_by, approved_on and the fingerprint in docs/changelog.yml, and the
+# text itself in approvals/VERSION.txt. Any later change to what patients
+# read makes the version a draft again until it is approved again.
+.PHONY: approve
+approve: $(STAMP)
+	@test -n "$(BY)" || { echo 'Say who approved the text: make approve BY="Dr A Jones, Consultant radiologist"'; exit 1; }
+	$(BIN)/python scripts/approve.py --by "$(BY)" $(if $(VERSION),--version "$(VERSION)")
+
 .PHONY: approval-pack
 approval-pack: $(STAMP)
 	$(BIN)/python scripts/approval_pack.py

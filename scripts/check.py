@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from leaflet_site import model
+from leaflet_site import approve, model
 from leaflet_site.check import github
 from leaflet_site.check.addresses import address_findings
 from leaflet_site.check.build import build
@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         more, table = readability(pages, site, docs, root / "readability.yml", root)
         found += more
         found += review_dates(leaflet, args.today or dt.date.today())
+        found += approve.notices(approve.since_approval(root))  # patient text changed since its approval
         more, weights = weight(site, docs, root, prefix)
         found += more
         links = sum(len(p.links) for p in pages.values())
@@ -109,9 +110,10 @@ def main(argv: list[str] | None = None) -> int:
                 out.write(github.summary(found, table, changed, root, preview, before) + "\n")
                 out.write("## Readability per page\n\n" + format_table(table) + "\n")
     errors = sum(f.level == "error" for f in found)
-    warnings = len(found) - errors
+    notices = sum(f.level == "notice" for f in found)
+    warnings = len(found) - errors - notices
     print(f"\nChecked {links} links and {len(table)} pages in {elapsed:.2f} s: "
-          f"{errors} to fix, {warnings} warnings.")
+          f"{errors} to fix, {warnings} warnings" + (f", {notices} notices." if notices else "."))
     return 1 if errors else 0
 
 

@@ -98,6 +98,14 @@ def test_every_address_and_qr_code_opens_a_published_file(published, given_out: 
           f"pictures; {len(qr_codes)} QR codes decoded ({len(set(qr_codes))} distinct); all checked against the tree")
     assert len(found) > len(LEAFLET.pages)  # every page has at least its permanent address
     problems = unresolved_in_tree(published.tree, ADDRESSES, given_out)
+    # A leaflet with a longer history links (on What changed) to versions
+    # published before the two this throwaway tree holds; the real gh-pages
+    # branch holds them, as it keeps every version.
+    earlier = {ADDRESSES.page("", v) for v in approved_versions(published)
+               if version_key(v) < version_key(published.versions[0])}
+    assert all(where.endswith(f"{HISTORY_PAGE}index.html") or where.startswith("search/")
+               or "search_index" in where for where, address in problems if address in earlier)
+    problems = [(where, address) for where, address in problems if address not in earlier]
     assert not problems, "\n".join(f"{where}: {address}" for where, address in problems)
 
 

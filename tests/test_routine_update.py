@@ -43,10 +43,14 @@ def reword_first_sentence(path: Path) -> str:
 
 def with_two_approved_versions(project: Path) -> str:
     """The leaflet as it stands after a second approved version: the one
-    before this, and this one, both approved. Returns this version."""
+    before this, and this one, each approved (make approve) while it was the
+    leaflet's version. Returns this version."""
     d = LEAFLET.details
     this = LEAFLET.release
-    set_release(project, other_version(d.version, -1), d.first_published, "The first version.", APPROVER)
+    earlier = other_version(d.version, -1)
+    set_detail(project, "version", f'"{earlier}"')
+    set_release(project, earlier, d.first_published, "The first version.", APPROVER)
+    set_detail(project, "version", f'"{d.version}"')
     set_release(project, d.version, this.date if this else d.last_reviewed,
                 this.changes if this else "This version.", (this and this.approved_by) or APPROVER)
     return d.version
@@ -61,9 +65,10 @@ def routine_update(project: Path) -> str:
     set_detail(project, "version", f'"{new}"')
     set_detail(project, "last_reviewed", (d.last_reviewed + MOVED_ON).isoformat())
     set_detail(project, "next_review_due", (d.next_review_due + MOVED_ON).isoformat())
-    set_release(project, new, d.last_reviewed + MOVED_ON, "We made the About page clearer.", APPROVED_BY)
     reword_first_sentence(project / "docs" / ABOUT)
     add_to_page(project, "We read it again for every new version.", f"docs/{ABOUT}")
+    # The clinician approves the new text, last, as in real life.
+    set_release(project, new, d.last_reviewed + MOVED_ON, "We made the About page clearer.", APPROVED_BY)
     return new
 
 

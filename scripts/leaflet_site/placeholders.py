@@ -13,7 +13,8 @@ from markdown.util import AtomicString
 
 from .addresses import Addresses
 from .findings import LeafletError
-from .model import Details, Release, long_date
+from .glossary import glossary_list
+from .model import Details, Leaflet, Release, long_date
 
 
 PLACEHOLDER = re.compile(r"<!--\s*leaflet:([a-z-]+)\s*-->")
@@ -47,9 +48,11 @@ class DataExtension(Extension):
         md.inlinePatterns.register(_DataProcessor(rf'<span class="{DATA_CLASS}">(.*?)</span>', md), "leaflet-data", 95)
 
 
-def details_table(d: Details, approver: str = "") -> str:
+def details_table(d: Details, approver: str = "", approved_on=None) -> str:
     """The 'Leaflet details' table of the About page, in Markdown. A draft
-    (no approver) shows no review date as if a review had happened."""
+    (no approver, or text changed since the approval) shows no review date
+    as if a review had happened."""
+    approved = f"{data(approver)} on {data(long_date(approved_on))}" if approver and approved_on else data(approver)
     rows = [
         ("Version", data(d.version)),
         ("First published", data(long_date(d.first_published))),
@@ -57,7 +60,7 @@ def details_table(d: Details, approver: str = "") -> str:
         ("Next review due", data(long_date(d.next_review_due)) if approver else NOT_APPROVED),
         ("Reference number", data(d.reference) or "Not given yet"),
         ("Written by", data(d.publisher)),
-        ("Approved by", data(approver) or NOT_APPROVED),
+        ("Approved by", approved or NOT_APPROVED),
     ]
     lines = ["| Detail | Value |", "| --- | --- |"]
     lines += [f"| {name} | {value} |" for name, value in rows]
@@ -112,19 +115,71 @@ def version_link(version: str, addresses: Addresses) -> str:
     return f"[Read version {version} as it was published]({addresses.page('', version)})."
 
 
-def history_text(releases: list[Release], addresses: Addresses) -> str:
+def history_text(releases: list[Release], addresses: Addresses, draft: str | None = None) -> str:
     """The "What changed" page body, newest version first. Each approved
     version links to where it can be read; a draft is not published, so it
-    has no link."""
+    has no link. draft: a version shown as a draft even with an approval
+    recorded (its text changed since)."""
     parts = []
     for r in releases:
-        if r.approved_by:
+        if r.approved_by and r.version != draft:
             parts.append(f"## Version {r.version}\n\n{version_link(r.version, addresses)}\n\n"
                          f"Published on {long_date(r.date)}.\n\n{r.changes}\n\nApproved by: {data(r.approved_by)}.")
         else:  # a draft: not approved, so not published either
             parts.append(f"## Version {r.version}\n\nA draft: a clinician has not approved it yet, "
                          f"and it is not published.\n\n{r.changes}")
     return "\n\n".join(parts)
+
+
+def page_parts(leaflet: Leaflet, approved: bool) -> dict[str, str]:
+    """What each <!-- leaflet:name --> placeholder says, for this leaflet.
+    approved: whether this version's text is approved (the review dates and
+    "Approved by" are shown only then)."""
+    from .gp import gp_links, version_address
+    from .printing import QR_DIR
+
+    d, a = leaflet.details, leaflet.addresses
+    release = leaflet.release
+    approval = (release.approved_by, release.approved_on) if approved and release else ("", None)
+    return {
+        "details": details_table(d, *approval),
+        "contact": contact_text(d),
+        "compliance": compliance_text(d),
+        "from": from_text(d),
+        "statement-dates": statement_dates(d, approved),
+        "glossary": glossary_list(leaflet.terms),
+        "history": history_text(leaflet.releases, a, leaflet.details.version if not approved else None),
+        "gp-links": gp_links(leaflet, QR_DIR),
+        "version-address": version_address(a),
+    }
+
+
+def review_details(leaflet: Leaflet, draft: bool, pdf: bool) -> dict:
+    """The leaflet's details for the templates (config.extra.review): the
+    header, the draft notice, the print cover and the footer."""
+    from .printing import PREVIEW_FILE
+
+    d, a = leaflet.details, leaflet.addresses
+    this = leaflet.release
+    return {
+        "title": d.title,
+        "department": d.department,
+        "publisher": d.publisher,
+        # This version's text is not (or no longer) the approved text: every page says it is a draft.
+        "draft": draft,
+        "reference": d.reference or "Not given yet",
+        "short_url": a.short(a.latest),
+        "pdf": leaflet.pdf_names if pdf else None,
+        # The link-preview picture is drawn by Chromium with the PDFs.
+        "preview": a.page(PREVIEW_FILE) if pdf else None,
+        # Before its release a version has no date yet; it is "not yet published".
+        "published": long_date(this.date) if this else "not yet published",
+        "version": d.version,
+        "last_reviewed": long_date(d.last_reviewed),
+        "last_reviewed_iso": d.last_reviewed.isoformat(),
+        "next_review_due": long_date(d.next_review_due),
+        "next_review_due_iso": d.next_review_due.isoformat(),
+    }
 
 
 def fill_placeholders(markdown: str, source: str, parts: dict[str, str]) -> str:

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import model
+from . import approve, model, patient_text
 from .check.build import ENV as MKDOCS_ENV
 
 BIN = Path(sys.executable).parent
@@ -41,7 +41,10 @@ def uncommitted(root: Path) -> str:
     if done.returncode:
         raise ReleaseError("This folder is not a git repository, so there is nothing to publish to. "
                            "Fix: run the release in your clone of the project.")
-    return done.stdout.rstrip()
+    # The approved text's record is new in the commit that records the approval: it must be committed too.
+    records = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "--", patient_text.RECORD_DIR],
+                             cwd=root, env=ENV, capture_output=True, text=True).stdout.split()
+    return "\n".join([done.stdout.rstrip(), *(f"?? {r}" for r in records)]).strip()
 
 
 def changelog_entry(leaflet: model.Leaflet) -> model.Release:
@@ -49,11 +52,9 @@ def changelog_entry(leaflet: model.Leaflet) -> model.Release:
     entry = leaflet.release
     if entry is None:
         raise ReleaseError(
-            f"docs/changelog.yml has no entry for version {version}. Fix: add one at the top, with the date, "
-            "what changed in plain words, and who approved it."
+            f"docs/changelog.yml has no entry for version {version}. Fix: add one at the top, with the date and "
+            f"what changed in plain words; then the clinician's approval is recorded with {model.APPROVE}."
         )
-    if not entry.approved_by:
-        raise ReleaseError(f"docs/changelog.yml: version {version} has no approved_by (who approved it). Fix: fill it in.")
     return entry
 
 
@@ -84,6 +85,10 @@ def release(version: str, root: Path, force: bool = False) -> None:
             f'first set version: "{version}" in mkdocs.yml (with its changelog entry) and commit it.'
         )
     entry = changelog_entry(leaflet)
+    # Only the exact text a clinician approved is published under their name.
+    refused = approve.refusal(approve.since_approval(root))
+    if refused:
+        raise ReleaseError(refused)
     if version in published_versions(root) and not force:
         raise ReleaseError(
             f"Version {version} is published already, and published versions never change. "
