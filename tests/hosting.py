@@ -188,20 +188,23 @@ def serve(tree: Path, config: str, address: str):
         # Started as root, nginx's workers would drop to a user that cannot
         # read this folder; keep them as the user that runs the test.
         (folder / "nginx.conf").write_text(MAIN.format(tmp=tmp, user="user root;" if root else ""))
-        process = subprocess.Popen([binary, "-p", tmp, "-c", str(folder / "nginx.conf")],
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        try:
-            _wait_for(process, address, https_port, folder / "error.log")
-            yield Server(address, http_port, https_port, ca, tree)
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+        log = folder / "error.log"
+        with open(folder / "output.log", "wb") as output:
+            process = subprocess.Popen([binary, "-p", tmp, "-c", str(folder / "nginx.conf")],
+                                       stdout=output, stderr=subprocess.STDOUT)
+            try:
+                _wait_for(process, address, https_port, log, folder / "output.log")
+                yield Server(address, http_port, https_port, ca, tree)
+            finally:
+                process.terminate()
+                process.wait(timeout=10)
 
 
-def _wait_for(process: subprocess.Popen, address: str, port: int, log: Path) -> None:
+def _wait_for(process: subprocess.Popen, address: str, port: int, *logs: Path) -> None:
     for _ in range(100):  # nginx starts in well under a second; give it 5 s on a busy machine
         if process.poll() is not None:
-            raise RuntimeError(f"nginx stopped: {process.stdout.read()} {log.read_text() if log.is_file() else ''}")
+            said = " ".join(log.read_text() for log in logs if log.is_file())
+            raise RuntimeError(f"nginx stopped: {said}")
         with contextlib.suppress(OSError), socket.create_connection((address, port), timeout=0.1):
             return
         time.sleep(0.05)
