@@ -15,8 +15,10 @@ fault, so a test can show the same check failing on a broken configuration.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import gzip
+import hashlib
 import http.client
 import json
 import os
@@ -86,6 +88,14 @@ def certificate_authority(folder: Path, address: str) -> tuple[Path, Path, Path]
     return ca, cert, key
 
 
+def spki(cert: Path) -> str:
+    """The base64 SHA-256 of a certificate's public key, as Chromium's
+    --ignore-certificate-errors-spki-list takes it."""
+    key = subprocess.run(["openssl", "x509", "-pubkey", "-noout", "-in", str(cert)], capture_output=True, check=True).stdout
+    der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "der"], input=key, capture_output=True, check=True).stdout
+    return base64.b64encode(hashlib.sha256(der).digest()).decode()
+
+
 # --- the configuration, with the test's values ----------------------------
 
 def render(config: str, root: Path, cert: Path, key: Path, address: str, http_port: int, https_port: int) -> str:
@@ -126,6 +136,11 @@ class Server:
     https_port: int
     ca: Path
     tree: Path  # the published tree it serves at SITE_PATH
+    spki: str   # the server key's SHA-256 (base64), for Chromium to trust its certificate
+
+    @property
+    def https_url(self) -> str:
+        return f"https://{self.host(self.https_port)}"
 
     @property
     def standard_ports(self) -> bool:
@@ -194,7 +209,7 @@ def serve(tree: Path, config: str, address: str):
                                        stdout=output, stderr=subprocess.STDOUT)
             try:
                 _wait_for(process, address, https_port, log, folder / "output.log")
-                yield Server(address, http_port, https_port, ca, tree)
+                yield Server(address, http_port, https_port, ca, tree, spki(cert))
             finally:
                 process.terminate()
                 process.wait(timeout=10)

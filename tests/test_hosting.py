@@ -6,6 +6,9 @@ file and prints the grades."""
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
+
 import pytest
 
 from hosting import (CHECKS, CONFIG, GRADES, Paths, nginx_binary, loopback_address, observatory, observatory_ready,
@@ -14,6 +17,9 @@ from hosting import (CHECKS, CONFIG, GRADES, Paths, nginx_binary, loopback_addre
 pytestmark = pytest.mark.skipif(nginx_binary() is None, reason="nginx is not installed (apt-get install nginx-light)")
 
 CONFIG_TEXT = CONFIG.read_text(encoding="utf-8")
+# The service worker takes charge and fills its cache in about a second here;
+# ten allow for a busy CI machine.
+SERVICE_WORKER_WAIT_MS = 10_000
 # Observatory grade wanted everywhere: A+ is its top grade (100 or more of 100,
 # with extra credit); the issue's aim.
 WANTED_GRADE = "A+"
@@ -102,3 +108,67 @@ def test_the_observatory_grade_falls_without_one_header(published, paths):
             pytest.skip("MDN HTTP Observatory not run: not run as root: ports 80 and 443 are needed")
         scan = observatory(running, paths.latest)["scan"]
     assert scan["grade"] != WANTED_GRADE, scan
+
+
+
+def browser_faults(server, paths, latest: Path) -> list[str]:
+    """Chromium (trusting the test's certificate, so the service worker may
+    register) opens a section of the oldest version and of /latest/: what the
+    header policy and the page's own refuse, and the sections of /latest/
+    that do not open offline afterwards."""
+    from playwright.sync_api import Error, sync_playwright
+
+    from browser import CHROMIUM_FLAGS, chromium_path, open_page, site_pages
+
+    faults = []
+    flags = [*CHROMIUM_FLAGS, f"--ignore-certificate-errors-spki-list={server.spki}"]
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=chromium_path(), args=flags)
+        try:
+            context = chromium.new_context(viewport={"width": 375, "height": 812})
+            for folder in (paths.versions[0], paths.latest):
+                page = open_page(context, server.https_url + paths.section(folder))
+                faults += [f"{folder}: {m}" for m in page.messages
+                           if "Content Security Policy" in m or "Permissions" in m or "ServiceWorker" in m]
+            if faults:
+                return faults
+            try:
+                # The service worker takes charge and fills its cache (it
+                # fetches the version's pages in the background).
+                page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=SERVICE_WORKER_WAIT_MS)
+                page.wait_for_function("""() => caches.keys().then(keys => Promise.all(keys.map(k => caches.open(k).then(c => c.keys()))))
+                                          .then(lists => lists.flat().length > 20)""", timeout=SERVICE_WORKER_WAIT_MS)
+            except Error as error:
+                return faults + [f"the service worker did not take charge: {error.message.splitlines()[0]}"]
+            context.set_offline(True)
+            for path in [p for p in site_pages(latest) if p != "404.html"]:
+                with contextlib.suppress(Error):
+                    page.goto(server.https_url + paths.latest + path)
+                if page.locator("article h1").count() < 1:
+                    faults.append(f"{paths.latest}{path} did not open offline")
+            context.close()
+        finally:
+            chromium.close()
+    return faults
+
+
+@pytest.mark.browser
+def test_pages_work_and_read_offline_under_the_headers(server, paths, published):
+    assert browser_faults(server, paths, published.latest) == []
+
+
+BROKEN_FOR_BROWSERS = [
+    # A header policy that names no script: it blocks the theme's inline scripts.
+    ("scripts blocked", "add_header Content-Security-Policy \"", "add_header Content-Security-Policy \"script-src 'self'; "),
+    # A service worker served as text: the browser refuses to register it.
+    ("sw.js as text", "    location / {\n    }", "    location / {\n    }\n    location ~ sw\\.js$ { types { } default_type text/plain; }"),
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("slot, what, old, new", [(len(BROKEN) + 2 + i, *b) for i, b in enumerate(BROKEN_FOR_BROWSERS)],
+                         ids=[b[0] for b in BROKEN_FOR_BROWSERS])
+def test_the_browser_check_fails_on_a_broken_configuration(published, paths, slot, what, old, new):
+    assert old in CONFIG_TEXT, f"hosting/nginx.conf no longer has {old!r}: update this test"
+    with serve(published.tree, CONFIG_TEXT.replace(old, new, 1), loopback_address(slot)) as running:
+        assert browser_faults(running, paths, published.latest), f"{what}: the browser check did not notice"
