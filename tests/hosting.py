@@ -7,7 +7,8 @@ it. nginx runs in the foreground from a temporary folder (its own pid file,
 logs and temporary files), with the configuration's three values set to the
 test's paths, and its `listen` lines to a loopback address of the test. Run
 as root (CI), it listens on ports 80 and 443, the only ones the Observatory
-reaches; otherwise on free ports, and the Observatory is not run.
+reaches; otherwise (or when another server holds them) on free ports, and
+the Observatory is not run.
 
 Each check takes the running server and returns what is wrong, one line a
 fault, so a test can show the same check failing on a broken configuration.
@@ -181,6 +182,19 @@ def _free_port(address: str) -> int:
         return s.getsockname()[1]
 
 
+def _can_listen(address: str, port: int) -> bool:
+    """False when another server holds the port on every address (0.0.0.0).
+    A connection of a run before, closing (TIME_WAIT), does not count: nginx
+    reuses the address too."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((address, port))
+        except OSError:
+            return False
+    return True
+
+
 @contextlib.contextmanager
 def serve(tree: Path, config: str, address: str):
     """nginx serving `tree` at SITE_PATH with `config` (the text of a
@@ -198,7 +212,8 @@ def serve(tree: Path, config: str, address: str):
         (www / "probe").mkdir()
         (www / "probe" / "site.webmanifest").write_text('{"name": "probe"}')
         root = os.geteuid() == 0
-        http_port, https_port = (80, 443) if root else (_free_port(address), _free_port(address))
+        standard = root and _can_listen(address, 80) and _can_listen(address, 443)
+        http_port, https_port = (80, 443) if standard else (_free_port(address), _free_port(address))
         (folder / "leaflets.conf").write_text(render(config, www, cert, key, address, http_port, https_port))
         # Started as root, nginx's workers would drop to a user that cannot
         # read this folder; keep them as the user that runs the test.

@@ -23,6 +23,7 @@ SERVICE_WORKER_WAIT_MS = 10_000
 # Observatory grade wanted everywhere: A+ is its top grade (100 or more of 100,
 # with extra credit); the aim.
 WANTED_GRADE = "A+"
+NO_STANDARD_PORTS = "it reaches ports 80 and 443 only, which need root and no other server on them"
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +90,7 @@ def _grades(server, paths) -> dict[str, tuple[str, int]]:
 
 
 def test_the_observatory_grades_it_a_plus(server, paths):
-    why_not = observatory_ready() or (None if server.standard_ports else "not run as root: ports 80 and 443 are needed")
+    why_not = observatory_ready() or (None if server.standard_ports else NO_STANDARD_PORTS)
     if why_not:
         pytest.skip(f"MDN HTTP Observatory not run: {why_not}")
     grades = _grades(server, paths)
@@ -105,7 +106,7 @@ def test_the_observatory_grade_falls_without_one_header(published, paths):
     broken = CONFIG_TEXT.replace('add_header Strict-Transport-Security "max-age=63072000" always;', "")
     with serve(published.tree, broken, loopback_address(len(BROKEN) + 1)) as running:
         if not running.standard_ports:
-            pytest.skip("MDN HTTP Observatory not run: not run as root: ports 80 and 443 are needed")
+            pytest.skip(f"MDN HTTP Observatory not run: {NO_STANDARD_PORTS}")
         scan = observatory(running, paths.latest)["scan"]
     assert scan["grade"] != WANTED_GRADE, scan
 
