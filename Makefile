@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve build test check check-external check-properdocs lint register bench bench-web release serve-versions lock clean snapshots
+.PHONY: help serve build test check check-external check-properdocs lint register bench bench-web release serve-versions lock clean snapshots host-check
 
 help:
 	@echo "make serve   build the site and show it on http://127.0.0.1:8000 (reloads on change)"
@@ -24,6 +24,7 @@ help:
 	@echo "make approval-pack         the approving clinician's pack (HTML and PDF in approval-pack/)"
 	@echo "make approve BY=\"Name, role\"  record the clinician's approval of this exact text"
 	@echo "make serve-versions        show every published version on http://127.0.0.1:8001"
+	@echo "make host-check  serve the published site with hosting/nginx.conf and check it (needs nginx)"
 	@echo "make lock    update requirements.txt after editing the dependencies in pyproject.toml"
 
 # A .venv linked or copied from another checkout would run that checkout's
@@ -49,6 +50,10 @@ NODE_TOOLS := tools/node/node_modules/.installed
 $(NODE_TOOLS): tools/node/package-lock.json
 	@command -v npm >/dev/null || { echo "Install Node.js 20 or newer first: apt-get install nodejs npm"; exit 1; }
 	cd tools/node && PUPPETEER_SKIP_DOWNLOAD=1 CHROMEDRIVER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --ignore-scripts --silent
+	@# The MDN HTTP Observatory's install script downloads the HSTS preload
+	@# list (skipped above: nothing is fetched at test time); an empty list
+	@# means no host is taken as preloaded, which the leaflet's host is not.
+	echo '{}' > tools/node/node_modules/@mdn/mdn-http-observatory/conf/hsts-preload.json
 	@touch $@
 
 # Three workers on two cores: the browser tests wait on Chromium, and a third
@@ -104,6 +109,17 @@ bench: $(STAMP)
 bench-web: $(STAMP) $(NODE_TOOLS)
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "Install nginx first: apt-get install nginx-light"; exit 1; }
 	$(BIN)/python scripts/bench_web.py
+
+# hosting/nginx.conf checked as a hospital would run it: two versions
+# published into a throwaway repository, served by nginx over HTTPS (a
+# throwaway certificate authority), every response checked, and the MDN HTTP
+# Observatory's grades (as root: it reaches ports 80 and 443 only). Also part
+# of `make test` when nginx is installed. The last line gives the grades.
+host-check: $(STAMP) $(NODE_TOOLS)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "Install nginx first: apt-get install nginx-light"; exit 1; }
+	@rm -f build/observatory.txt
+	$(BIN)/python -m pytest -p no:randomly -rs tests/test_hosting.py
+	@cat build/observatory.txt 2>/dev/null || echo "MDN HTTP Observatory not run: see the skipped tests above"
 
 # Publishes version VERSION to the local gh-pages branch (never pushes).
 # FORCE=1 replaces a version that is published already.

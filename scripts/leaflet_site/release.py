@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import approve, model, patient_text
+from . import approve, model, patient_text, security
 from .check.build import ENV as MKDOCS_ENV
 
 BIN = Path(sys.executable).parent
@@ -118,16 +118,28 @@ def deploy(version: str, root: Path, message: str, env: dict | None = None) -> N
     # /latest/ is a copy of the newest version, not a page that redirects to
     # it: GP links and QR codes open /latest/ pages, and on a slow connection
     # a redirect is one more wait before the text shows (issue 9).
-    for cmd, what in [
-        (["deploy", version, "latest", "--update-aliases", "--alias-type", "copy", "-T", TEMPLATE, "-m", message],
-         "mike deploy"),
-        (["set-default", "latest", "-T", TEMPLATE, "-m", f"Open the latest version ({version})"], "mike set-default"),
-    ]:
-        run([str(BIN / "mike"), *cmd], root, what, env)
+    with tempfile.TemporaryDirectory() as tmp:
+        template = redirect_template(root, Path(tmp))
+        for cmd, what in [
+            (["deploy", version, "latest", "--update-aliases", "--alias-type", "copy", "-T", template, "-m", message],
+             "mike deploy"),
+            (["set-default", "latest", "-T", template, "-m", f"Open the latest version ({version})"],
+             "mike set-default"),
+        ]:
+            run([str(BIN / "mike"), *cmd], root, what, env)
     not_found_pages(version, root, env)
 
 
 BRANCH = "gh-pages"
+
+
+def redirect_template(root: Path, folder: Path) -> str:
+    """The root's redirect page template with the security policy every
+    page carries (from the one place that writes it), in `folder`."""
+    page = security.add_csp((root / TEMPLATE).read_text(encoding="utf-8"))
+    path = folder / Path(TEMPLATE).name
+    path.write_text(page, encoding="utf-8")
+    return str(path)
 
 
 def _git(args: list[str], root: Path, env: dict, data: str | None = None) -> str:
