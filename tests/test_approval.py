@@ -48,13 +48,45 @@ def table(doc, caption: str):
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory) -> tuple[Path, Path]:
-    """The pack (HTML and PDF) of a copy of the project (not a git
-    repository, so nothing is published) with one clinical sentence added."""
+def pack_project(tmp_path_factory) -> Path:
+    """A copy of the project (not a git repository, so nothing is
+    published) with one clinical sentence added."""
     project = copy_project(tmp_path_factory.mktemp("approval") / "project")
     add_to_page(project, ADDED, f"docs/{LEAFLET.sections[0].file}")
-    html_file, pdf_file = make_pack(project, project / "approval-pack")
+    return project
+
+
+@pytest.fixture(scope="module")
+def pack(pack_project: Path) -> tuple[Path, Path]:
+    """The pack (HTML and PDF) of that copy."""
+    html_file, pdf_file = make_pack(pack_project, pack_project / "approval-pack")
     return html_file, pdf_file
+
+
+def test_the_sign_off_binds_to_the_fingerprint_of_the_text(pack, pack_project: Path):
+    """The clinician signs one exact text: the fingerprint `make approve`
+    would record for it, on the first page and in the sign-off."""
+    from leaflet_site import model, patient_text
+
+    short = patient_text.short(model.load(pack_project).fingerprint)
+    doc = read(pack[0])
+    summary = {r[0]: r[1] for r in table(doc, "Summary")}
+    assert summary["Fingerprint of this text"] == short
+    sign = {r[0]: r[-1] for r in table(doc, "Approval of version")}
+    assert sign["Fingerprint"] == short
+    # The copy without the added sentence has another fingerprint.
+    assert short != patient_text.short(LEAFLET.fingerprint)
+
+
+def test_the_pack_shows_the_other_words_patients_read(pack):
+    doc = read(pack[0])
+    rows = table(doc, "Other words patients read, page by page")
+    described = {r[0] for r in rows if r[1].startswith("Description")}
+    assert {s.title for s in LEAFLET.sections} <= described
+    assert any(r[1].startswith("Search words") for r in rows)
+    assert any(r[0] == "Print cover" for r in rows)
+    scored = [text(th) for th in doc.xpath('//h2[@id="readability"]/following-sibling::table[1]//tbody/tr/th')]
+    assert "Descriptions, picture descriptions and the print cover" in scored
 
 
 def test_the_pack_lists_every_source_sentence_beside_the_site(pack):
@@ -162,7 +194,11 @@ def test_a_word_changed_since_the_published_version_shows(published, tmp_path: P
     doc = read(html_file)
     [section_h2] = doc.xpath('//h2[@id="changes"]')
     assert f"version {published.versions[-1]}" in text(section_h2.getnext())
-    [heading] = [h for h in doc.xpath("//h3") if text(h).startswith(f"{section.title}:")]
+    in_changes = doc.xpath('//h2[@id="changes"]/following-sibling::h3[following-sibling::h2[@id="other"]]')
+    [heading] = [h for h in in_changes if text(h).startswith(f"{section.title}:")]
+    # The same change, since the text the clinician approved (approvals/VERSION.txt of the published commit).
+    since = doc.xpath('//h2[@id="approved"]/following-sibling::h3[following-sibling::h2[@id="readability"]]')
+    assert [text(h) for h in since] == [f"{section.title}: changed"]
     cell_del = heading.getnext().xpath(".//tbody/tr/td[1]//del")
     cell_ins = heading.getnext().xpath(".//tbody/tr/td[2]//ins")
     assert [text(d) for d in cell_del] == [old] and [text(i) for i in cell_ins] == ["Zebra"]

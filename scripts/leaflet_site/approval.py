@@ -402,11 +402,15 @@ class Pack:
     limits: dict[str, float]      # sentence_words_max, smog_max
     pages_read: tuple[str, ...]   # the titles of the pages whose sentences were read
     source_available: bool = True  # False: the rows are the facts list's quotes, not the whole source
+    fingerprint: str = ""         # of everything a patient reads (leaflet_site.patient_text): what the sign-off binds to
+    other_words: tuple = ()       # (page title, kind, text): descriptions, search words, alt text, the print cover
+    approved: Published | None = None  # changes since the last approved version's record (any kind of words)
 
 
 # --- the pack as HTML ---------------------------------------------------------
 
 NEEDS_APPROVAL = "new: needs your approval"
+OTHER_KINDS = ("description", "search words", "alt text")  # leaflet_site.patient_text's kinds beside the pages' text
 SOURCE_MISSING = "The full approved source text was not available."
 
 STYLE = """
@@ -597,7 +601,7 @@ def _readability_part(pack: Pack) -> str:
                     f'<td class="num">{r.longest}</td><td class="num">{r.smog:.1f}</td>'
                     f'<td>{"Yes" if ok else "No"}</td></tr>')
     return (
-        '<h2 id="readability">4. How easy each page is to read</h2>'
+        '<h2 id="readability">6. How easy each page is to read</h2>'
         f"<p>Our limits: no sentence longer than {longest:g} words, and a SMOG grade of {smog:g} or lower "
         "(SMOG estimates the years of school a reader needs; 7 to 9 reaches 93% of UK adults). "
         + ("The first row is the source, for comparison. " if pack.source_available else "")
@@ -613,7 +617,7 @@ def _readability_part(pack: Pack) -> str:
 def _questions_part() -> str:
     items = "".join(f'<li><p>{_e(q)}</p><div class="answer" aria-hidden="true"></div></li>' for q in OPEN_QUESTIONS)
     return (
-        '<h2 id="questions">5. Questions the source leaves open</h2>'
+        '<h2 id="questions">7. Questions the source leaves open</h2>'
         "<p>The source does not answer these questions, so the site does not answer them either. Patients may "
         "ask them. Please write your answers here, or tell us that the leaflet should not cover them. Nothing "
         "goes on the site until you approve the words.</p>"
@@ -621,17 +625,69 @@ def _questions_part() -> str:
     )
 
 
+def _short(fingerprint: str) -> str:
+    from .patient_text import short
+
+    return short(fingerprint) if fingerprint else "(none)"
+
+
 def _sign_off_part(pack: Pack) -> str:
     rows = "".join(f'<tr><th scope="row">{label}</th><td></td></tr>' for label in ("Name", "Role", "Date", "Signature"))
     return (
-        '<h2 id="sign-off">6. Sign-off</h2>'
+        '<h2 id="sign-off">8. Sign-off</h2>'
         f"<p>I have read this pack. I approve the text of version <strong>{_e(pack.version)}</strong> of the "
-        f"leaflet “{_e(pack.title)}” for patients, with any changes I have written in this pack.</p>"
+        f"leaflet “{_e(pack.title)}” for patients, with any changes I have written in this pack. The text I "
+        f"approve has the fingerprint <code>{_e(_short(pack.fingerprint))}</code>.</p>"
         f'<table class="sign"><caption>Approval of version {_e(pack.version)}</caption>'
-        f'<tbody><tr><th scope="row">Version</th><td>{_e(pack.version)}</td></tr>{rows}</tbody></table>'
-        "<p class=\"small\">Until the approver's name is recorded for this version (approved_by in "
-        "docs/changelog.yml), the site says it is a draft, and the version cannot be released.</p>"
+        f'<tbody><tr><th scope="row">Version</th><td>{_e(pack.version)}</td></tr>'
+        f'<tr><th scope="row">Fingerprint</th><td><code>{_e(_short(pack.fingerprint))}</code></td></tr>{rows}</tbody></table>'
+        "<p class=\"small\">The fingerprint is worked out from every word a patient reads, so any later change "
+        "to the words gives a different one. Your approval is recorded with <code>make approve BY=\"Name, "
+        "role\"</code>, which records the fingerprint of the text as it is then. If it is not the fingerprint "
+        "above, the text has changed since you read it, and it needs your approval again. Until then the site "
+        "says it is a draft, and the version cannot be released.</p>"
     )
+
+
+KIND_NAMES = {"description": "Description (link previews and search results)",
+              "search words": "Search words (hidden: they lead a search to the page)",
+              "alt text": "Picture description (alt text)"}
+
+
+def _other_part(pack: Pack) -> str:
+    head = ('<h2 id="other">4. Other words patients read</h2>'
+            "<p>These words are not in the body of a page, but patients meet them: the description a phone shows "
+            "when a page is shared or found by a search, the everyday words (some misspelt on purpose) that lead "
+            "a search to a page, the descriptions of pictures that screen readers say, and the cover of the "
+            "printed leaflet. Please check them as you check the pages.</p>")
+    rows = "".join(f'<tr><th scope="row">{_e(page)}</th><td>{_e(KIND_NAMES.get(kind, kind))}</td><td>{_e(text)}</td></tr>'
+                   for page, kind, text in pack.other_words)
+    if not rows:
+        return head + "<p>There are none.</p>"
+    return (head + '<table><caption>Other words patients read, page by page</caption>'
+            '<thead><tr><th scope="col">Page</th><th scope="col">Kind</th><th scope="col">Words</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
+def _approved_part(pack: Pack) -> str:
+    head = '<h2 id="approved">5. What changed since the last approved text, in every kind of words</h2>'
+    if pack.approved is None:
+        return head + "<p>No text of this leaflet has been approved yet, so there is nothing to compare with.</p>"
+    version, diffs = pack.approved.version, [d for d in pack.approved.diffs if d.status != "same"]
+    parts = [head, f"<p>This compares every word a patient reads now (pages, descriptions, search words, picture "
+                   f"descriptions, the print cover, the version and review dates) with the text approved for "
+                   f"version {_e(version)} (approvals/{_e(version)}.txt), word by word.</p>"]
+    if not diffs:
+        return "".join(parts) + f"<p>Nothing changed since the text of version {_e(version)} was approved.</p>"
+    for diff in diffs:
+        rows = "".join(f'<tr><th scope="row">{n}</th><td>{_changed_words(c, "was")}</td>'
+                       f'<td>{_changed_words(c, "now")}</td></tr>' for n, c in enumerate(diff.changes, start=1))
+        parts.append(f'<h3>{_e(diff.title)}: {_e(diff.status)}</h3>'
+                     f'<table class="changes"><caption>Changes since approval: {_e(diff.title)}</caption>'
+                     '<thead><tr><th scope="col">Change</th><th scope="col">Was (approved)</th>'
+                     '<th scope="col">Now (this version)</th></tr></thead>'
+                     f"<tbody>{rows}</tbody></table>")
+    return "".join(parts)
 
 
 def render(pack: Pack) -> str:
@@ -644,6 +700,8 @@ def render(pack: Pack) -> str:
         ("source", "Every sentence of the source, and where the site says it"),
         ("new", "Sentences of the site that the source does not have"),
         ("changes", "What changed since the last published version"),
+        ("other", "Other words patients read: descriptions, search words, picture descriptions, the print cover"),
+        ("approved", "What changed since the last approved text, in every kind of words"),
         ("readability", "How easy each page is to read"),
         ("questions", "Questions the source leaves open"),
         ("sign-off", "Sign-off")])
@@ -657,6 +715,7 @@ def render(pack: Pack) -> str:
         f"{_e(pack.made_from)}. It sets the text of the site beside the approved source text.</p>"
         '<table><caption>Summary</caption><tbody>'
         f'<tr><th scope="row">Version</th><td>{_e(pack.version)}</td></tr>'
+        f'<tr><th scope="row">Fingerprint of this text</th><td><code>{_e(_short(pack.fingerprint))}</code></td></tr>'
         + (f'<tr><th scope="row">Source sentences</th><td>{len(pack.rows)} ({lost} need a look)</td></tr>'
            if pack.source_available else
            f'<tr><th scope="row">Source passages</th><td>{len(pack.rows)} quoted in the facts list ({lost} need a look). '
@@ -667,7 +726,8 @@ def render(pack: Pack) -> str:
         '<p class="small">The text of each page was read from the site as built from this version, so it is '
         "what a patient reads: with the contact line filled in, and without the hidden search words.</p>"
         f'<nav aria-labelledby="contents"><h2 id="contents">Contents</h2><ol>{contents}</ol></nav>'
-        + _source_part(pack) + _new_part(pack) + _published_part(pack) + _readability_part(pack)
+        + _source_part(pack) + _new_part(pack) + _published_part(pack) + _other_part(pack) + _approved_part(pack)
+        + _readability_part(pack)
         + _questions_part() + _sign_off_part(pack)
         + "\n</main>\n</body>\n</html>\n"
     )
@@ -675,13 +735,18 @@ def render(pack: Pack) -> str:
 
 def make_pack(*, title: str, version: str, pages: list[PageText], leaflet_pages: list[str], source_text: str | None,
               facts: list[Fact], published: tuple[str, dict[str, tuple[str, tuple[Block, ...]]]] | None,
-              syllables, limits: dict[str, float], made_on: str, made_from: str) -> Pack:
+              syllables, limits: dict[str, float], made_on: str, made_from: str, records: list | None = None,
+              fingerprint: str = "", approved: tuple[str, list] | None = None) -> Pack:
     """Everything the pack says, from data.
 
     pages: every page of this version (url, title, prose), in reading order;
     leaflet_pages: the urls of the pages patients read as the leaflet, whose
     sentences are set against the source; published: the version under
     /latest/ on gh-pages and its pages (url -> title, prose), or None;
+    records: everything a patient reads (leaflet_site.patient_text.collect),
+    whose other words (descriptions, search words, alt text, print cover)
+    the pack lists, with their readability; fingerprint: of those records;
+    approved: the last approved version and the differences from its record.
     syllables leaflet_site.check.readability.Syllables; source_text: the
     full approved text, or None when this machine does not have it (the pack
     then sets the facts list's quotes of it beside the site, and says so)."""
@@ -696,6 +761,12 @@ def make_pack(*, title: str, version: str, pages: list[PageText], leaflet_pages:
         sentences = source_sentences(source_text)
         scores = [("The source (the approved text)", score(source_blocks(source_text), syllables))]
     scores += [(p.title, score(prose(p.blocks), syllables)) for p in read]
+    other = [(r.title, b.kind, b.text) for r in records or [] for b in r.blocks
+             if b.kind in OTHER_KINDS or (r.url == "print-cover")]
+    described = [Block("paragraph", text if text.endswith(".") else text + ".")
+                 for _, kind, text in other if kind != "search words"]
+    if described:
+        scores.append(("Descriptions, picture descriptions and the print cover", score(described, syllables)))
     return Pack(
         title=title, version=version, made_on=made_on, made_from=made_from,
         rows=tuple(source_rows(sentences, facts, by_name)),
@@ -705,4 +776,7 @@ def make_pack(*, title: str, version: str, pages: list[PageText], leaflet_pages:
         limits=dict(limits),
         pages_read=tuple(p.title for p in read),
         source_available=source_text is not None,
+        fingerprint=fingerprint,
+        other_words=tuple(other),
+        approved=None if approved is None else Published(approved[0], tuple(approved[1])),
     )

@@ -107,10 +107,15 @@ def collect(leaflet: Leaflet, config) -> list[PageRecord]:
 
     d = leaflet.details
     parts = page_parts(leaflet, approved=False)
-    records = [PageRecord(*DETAILS, (Block("version", d.version), Block("last reviewed", d.last_reviewed.isoformat()),
-                                     Block("next review due", d.next_review_due.isoformat())))]
+    details = [Block("version", d.version), Block("last reviewed", d.last_reviewed.isoformat()),
+               Block("next review due", d.next_review_due.isoformat())]
+    if config.site_description:  # the description of a page that has none of its own (the 404 page)
+        details.append(Block(DESCRIPTION, " ".join(config.site_description.split())))
+    records = [PageRecord(*DETAILS, tuple(details))]
     for page in leaflet.pages:
         path = leaflet.docs_dir / page.file
+        if not path.is_file():
+            continue  # a page in the nav with no file: the build says so, with its own words
         records.append(page_record(page.url, page.title, path.read_text(encoding="utf-8"), parts, config,
                                    f"docs/{page.file}"))
     records.append(cover_record(leaflet, config))
