@@ -48,10 +48,22 @@ def chromium() -> str | None:
     return None
 
 
+_said: dict[str, bool] = {}  # what serve has said once already
+
+
 def pdf_wanted(command: str) -> bool:
     """Whether this build makes the PDFs. A build for publishing must: without
-    Chromium it stops. `mkdocs serve` goes on without them and says why."""
-    if os.environ.get(PDF_SWITCH, "on").lower() in ("off", "0", "no"):
+    Chromium it stops. `mkdocs serve` never does: printing them took 3 to 4 s
+    of every rebuild, and an editor sees a saved sentence sooner without them
+    (issue 32); `make build`, `make check` and `make release` make them, and
+    serve says so once. LEAFLET_PDF=on makes them while serving too."""
+    switch = os.environ.get(PDF_SWITCH, "").lower()
+    if switch in ("off", "0", "no"):
+        return False
+    if command == "serve" and switch not in ("on", "1", "yes"):
+        if not _said.get("serve"):
+            log.info("The PDFs are not made while serving (make build makes them; LEAFLET_PDF=on makes them here).")
+            _said["serve"] = True
         return False
     if chromium():
         return True
