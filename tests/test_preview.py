@@ -13,6 +13,7 @@ a copy of the preview with that fault."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -46,20 +47,28 @@ def preview_addresses(number: int = PR, commit: str | None = None) -> Addresses:
                           preview=Preview(number, commit or head()))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built(tmp_path_factory) -> tuple[Path, str]:
-    """`make preview PR=7` into a folder of the test's own (with PDFs, as
-    the workflow builds it): the folder, and everything make printed."""
-    out = tmp_path_factory.mktemp("preview") / f"pr-{PR}"
-    register = REGISTER.read_bytes()
-    done = subprocess.run(["make", "-s", "--no-print-directory", "preview", f"PR={PR}", f"OUT={out}"], cwd=ROOT,
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert REGISTER.read_bytes() == register  # a preview is never registered as published
-    return out, done.stdout
+    """`make preview PR=7` into a folder of the test run's own (with PDFs,
+    as the workflow builds it): the folder, and everything make printed.
+    Built once a run: the first worker builds, the others wait and share it."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out, printed = shared / "preview" / f"pr-{PR}", shared / "preview" / "printed.txt"
+    with FileLock(str(shared / "preview.lock")):
+        if not printed.is_file():
+            register = REGISTER.read_bytes()
+            done = subprocess.run(["make", "-s", "--no-print-directory", "preview", f"PR={PR}", f"OUT={out}"],
+                                  cwd=ROOT, capture_output=True, text=True)
+            assert done.returncode == 0, done.stdout + done.stderr
+            assert REGISTER.read_bytes() == register  # a preview is never registered as published
+            printed.write_text(done.stdout, encoding="utf-8")
+    return out, printed.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site(built) -> Path:
     return built[0]
 
@@ -206,8 +215,7 @@ def test_the_checks_find_each_fault(site: Path, tmp_path: Path):
     assert canonical_problems(bad, addresses) == [f"risks/: canonical {[PUBLISHED.page('risks/')]}"]
     assert [f.split(":")[0] for f in published_addresses(bad, addresses)] == ["risks/index.html", "sitemap.xml"]
     assert sitemap_problems(bad, addresses) == ["sitemap.xml is in the preview"]
-    codes = qr_codes(bad, tmp_path)
-    assert codes["assets/qr/leaflet.png"] == [PUBLISHED.latest]
+    assert decode([bad / "assets" / "qr" / "leaflet.png"]) == [PUBLISHED.latest]  # what qr_codes reads it as
 
 
 # --- where the build learns it is a preview -------------------------------------
