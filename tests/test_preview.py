@@ -39,7 +39,8 @@ WORKFLOWS = ROOT / ".github" / "workflows"
 
 
 def head() -> str:
-    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
 
 
 def preview_addresses(number: int = PR, commit: str | None = None) -> Addresses:
@@ -123,7 +124,8 @@ def published_addresses(site: Path, addresses: Addresses) -> list[str]:
     """Every address of the published leaflet (written in full or as printed,
     without https://) in the preview's files and PDFs: anything under
     site_url that is not under the preview's folder."""
-    published = re.compile(re.escape(addresses.short(addresses.published)) + rf"(?!{re.escape(addresses.preview.folder)})\S*")
+    elsewhere = rf"(?!{re.escape(addresses.preview.folder)})\S*"
+    published = re.compile(re.escape(addresses.short(addresses.published)) + elsewhere)
     texts = {f.relative_to(site).as_posix(): f.read_text(encoding="utf-8") for f in sorted(site.rglob("*"))
              if f.suffix in (".html", ".xml", ".json", ".js", ".txt", ".svg") and f.is_file()}
     texts.update(pdf_texts(site))

@@ -138,7 +138,8 @@ def comment(state: str, preview: Preview, address: str = "", table: str = "", pa
                   f"![QR code that opens {address}]({address}{QR_PICTURE})", ""]
     elif state == "fork":
         lines += ["This pull request comes from a fork, and a fork cannot publish a preview. To see it:", "",
-                  f"1. Open [the checks' summary page]({run_url}) and, under Artifacts, download **pull-request-preview**.",
+                  f"1. Open [the checks' summary page]({run_url}) and, under Artifacts, "
+                  "download **pull-request-preview**.",
                   "2. Unzip it, open a terminal in the folder and run `python3 -m http.server 8000`.",
                   "3. Open <http://127.0.0.1:8000/> in your web browser.", "",
                   "To get a preview at its own address, which opens on a phone, make your change on a branch of "
