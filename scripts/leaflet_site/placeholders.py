@@ -112,6 +112,8 @@ def version_link(version: str, addresses: Addresses) -> str:
     stays as it was published."""
     if version == addresses.version:
         return f"This is the version you are reading. [Read the latest version]({addresses.latest})."
+    if addresses.preview:  # a preview links to nothing of the published leaflet
+        return f"Version {version} is on the published leaflet, not in this preview."
     return f"[Read version {version} as it was published]({addresses.page('', version)})."
 
 
@@ -167,6 +169,9 @@ def review_details(leaflet: Leaflet, draft: bool, pdf: bool) -> dict:
         "publisher": d.publisher,
         # This version's text is not (or no longer) the approved text: every page says it is a draft.
         "draft": draft,
+        # A pull request's preview: the line naming it and its commit, and no search engine lists it.
+        "pull_request": ({"number": a.preview.number, "commit": a.preview.commit, "short": a.preview.short_commit}
+                         if a.preview else None),
         "reference": d.reference or "Not given yet",
         "short_url": a.short(a.latest),
         "pdf": leaflet.pdf_names if pdf else None,
