@@ -78,19 +78,32 @@ def write_qr_codes(leaflet: Leaflet, site: Path, for_gp_page: bool = True) -> No
     """QR codes, each opening its permanent address under /latest/: the
     print cover's (SVG), and, when a page lists them (the GP page), the whole
     leaflet's and each section's, as SVG (on screen) and PNG (for posters)."""
-    import segno
-
     a = leaflet.addresses
-    segno.make(a.latest, error="m").save(str(site / QR_FILE), kind="svg", scale=4, border=4, xmldecl=False,
-                                         title="QR code for the online leaflet")
+    (site / QR_FILE).write_bytes(_qr(a.latest, "svg", title="QR code for the online leaflet"))
     if not for_gp_page:
         return
     folder = site / QR_DIR
     folder.mkdir(parents=True, exist_ok=True)
     for slug, url in [("leaflet", ""), *((s.slug, s.url) for s in leaflet.sections)]:
-        code = segno.make(a.page(url), error="m")
-        code.save(str(folder / f"{slug}.svg"), kind="svg", scale=4, border=4, xmldecl=False)
-        code.save(str(folder / f"{slug}.png"), kind="png", scale=10, border=4)
+        (folder / f"{slug}.svg").write_bytes(_qr(a.page(url), "svg"))
+        (folder / f"{slug}.png").write_bytes(_qr(a.page(url), "png"))
+
+
+@functools.lru_cache(maxsize=64)
+def _qr(address: str, kind: str, title: str | None = None) -> bytes:
+    """A QR code's picture: SVG for the screen, PNG at 10 pixels a module for
+    posters. Remembered, so a rebuild of `make serve` draws none again."""
+    import io
+
+    import segno
+
+    out = io.BytesIO()
+    code = segno.make(address, error="m")
+    if kind == "svg":
+        code.save(out, kind="svg", scale=4, border=4, xmldecl=False, **({"title": title} if title else {}))
+    else:
+        code.save(out, kind="png", scale=10, border=4)
+    return out.getvalue()
 
 
 _SECTION = re.compile(r'<section class="print-page" id="([^"]+)"[^>]*>\s*<h1 id="([^"]+)"[^>]*>(.*?)</h1>', re.S)
