@@ -28,9 +28,15 @@ def by_value(text: str) -> str:
     return _WORD.sub(lambda m: str(WORDS[m.group(1).lower()]), text)
 
 
+# A number in a pattern (not a regex's {0,20}) stands for that whole number:
+# "1 in 1000" must not match "1 in 10000".
+_PATTERN_NUMBER = re.compile(r"(?<![{,\d])\d+(?![\d,}])")
+
+
 def search(pattern: str, text: str) -> re.Match | None:
     """re.search, case-insensitive, with numbers compared by value."""
-    return re.search(by_value(pattern), by_value(text), re.IGNORECASE)
+    whole = _PATTERN_NUMBER.sub(lambda m: rf"(?<!\d){m.group(0)}(?!\d)", by_value(pattern))
+    return re.search(whole, by_value(text), re.IGNORECASE)
 
 
 # --- NHS style: numerals, and a comma in numbers of 1,000 and more ------------
@@ -40,7 +46,7 @@ def search(pattern: str, text: str) -> re.Match | None:
 NOT_NHS_WORDS = [w for w in WORDS if w not in ("zero", "one")]
 _NOT_NHS_WORD = re.compile(r"\b(" + "|".join(NOT_NHS_WORDS) + r")\b", re.IGNORECASE)
 # 4 digits or more with no comma. A year (1900 to 2099) is written without one.
-_NO_COMMA = re.compile(r"(?<![\d,.])\d{4,}(?![\d,.])")
+_NO_COMMA = re.compile(r"(?<![\d,.])\d{4,}(?!\d|[,.]\d)")
 
 
 def not_nhs_style(text: str) -> list[str]:
