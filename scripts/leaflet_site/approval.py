@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from . import numbers
 from .check.pages import BLOCK_TAGS, KIND, PROSE_TAGS, SKIP_CLASSES, SKIP_TAGS, Block
 from .check.readability import split_sentences
 
@@ -119,7 +120,9 @@ def _list_unit(lead: list[str]) -> str:
 
 
 def matches(unit: str, patterns: tuple[str, ...] | list[str]) -> bool:
-    return all(re.search(p, unit, re.IGNORECASE) for p in patterns)
+    """Every pattern is in the unit, numbers compared by value ("3 weeks" is
+    the source's "three weeks", "1 in 1,000" its "1 in 1000")."""
+    return all(numbers.search(p, unit) for p in patterns)
 
 
 def carriers(units: list[str], patterns: tuple[str, ...] | list[str]) -> list[str]:
@@ -265,7 +268,7 @@ def is_carried(sentence: str, facts: list[Fact], hits: list[tuple[Fact, str]]) -
     added to a list of facts is still new). hits: the fact carriers of its page."""
     if any(matches(sentence, f.patterns) for f in facts):
         return True
-    return any(sentence in hit and any(re.search(p, sentence, re.IGNORECASE) for p in fact.patterns)
+    return any(sentence in hit and any(numbers.search(p, sentence) for p in fact.patterns)
                for fact, hit in hits)
 
 

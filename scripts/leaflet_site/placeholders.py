@@ -17,7 +17,8 @@ from .glossary import glossary_list
 from .model import Details, Leaflet, Release, long_date
 
 
-PLACEHOLDER = re.compile(r"<!--\s*leaflet:([a-z-]+)\s*-->")
+# <!-- leaflet:name --> or, for a named statement, <!-- leaflet:statement drive-home -->.
+PLACEHOLDER = re.compile(r"<!--\s*leaflet:([a-z-]+(?: [a-z0-9-]+)?)\s*-->")
 
 
 NOT_APPROVED = "Not yet: this version is a draft"
@@ -139,6 +140,7 @@ def page_parts(leaflet: Leaflet, approved: bool) -> dict[str, str]:
     "Approved by" are shown only then)."""
     from .gp import gp_links, version_address
     from .printing import QR_DIR
+    from .statements import URGENT, load_statements, load_urgent_advice, statement_parts, urgent_box
 
     d, a = leaflet.details, leaflet.addresses
     release = leaflet.release
@@ -153,6 +155,10 @@ def page_parts(leaflet: Leaflet, approved: bool) -> dict[str, str]:
         "history": history_text(leaflet.releases, a, leaflet.details.version if not approved else None),
         "gp-links": gp_links(leaflet, QR_DIR),
         "version-address": version_address(a),
+        # Clinical text written once: the statements several pages need, and
+        # the clinical team's urgent advice (nothing until they write it).
+        URGENT: urgent_box(load_urgent_advice(leaflet.docs_dir)),
+        **statement_parts(load_statements(leaflet.docs_dir)),
     }
 
 
@@ -192,8 +198,13 @@ def fill_placeholders(markdown: str, source: str, parts: dict[str, str]) -> str:
         name = match.group(1)
         if name not in parts:
             line = markdown.count("\n", 0, match.start()) + 1
+            kind, _, rest = name.partition(" ")
+            named = sorted(n.partition(" ")[2] for n in parts if n.partition(" ")[0] == kind and " " in n)
+            if rest and named:  # e.g. a statement docs/statements.yml does not have
+                raise LeafletError(source, line, f"Unknown {kind} '{rest}' in 'leaflet:{name}'.",
+                                   f"Use one of {', '.join(named)}, or add it to docs/{kind}s.yml.")
             raise LeafletError(source, line, f"Unknown placeholder 'leaflet:{name}'.",
-                               f"Use one of {', '.join(sorted(parts))}.")
+                               f"Use one of {', '.join(sorted(n for n in parts if ' ' not in n))}.")
         return parts[name]
 
     return PLACEHOLDER.sub(replace, markdown)
