@@ -60,12 +60,13 @@ def fetch(url: str) -> str:
 
 
 @contextlib.contextmanager
-def serving(project: Path):
-    """`mkdocs serve` as `make serve` runs it, on a free port; yields the
-    site's address once the first build is served."""
+def serving(project: Path, *options: str, env: dict | None = None):
+    """`mkdocs serve` as `make serve` runs it (with more `options`), on a free
+    port; yields the site's address once the first build is served."""
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=project, env=MKDOCS_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", *options,
+                               "--dev-addr", f"127.0.0.1:{port}"], cwd=project, env={**MKDOCS_ENV, **(env or {})},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}{model.load(project).addresses.path}"
     try:
         deadline = time.monotonic() + 120

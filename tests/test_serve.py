@@ -3,11 +3,7 @@ a failed request or an error in the browser's console."""
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 
@@ -16,32 +12,12 @@ from helpers import ENV, LEAFLET, ROOT
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served():
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--no-livereload",
-                               "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, env={**ENV, "LEAFLET_PDF": "off"},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}{LEAFLET.addresses.path}"
-    try:
-        for _ in range(240):  # the first build takes a few seconds
-            try:
-                with urllib.request.urlopen(url, timeout=1):
-                    break
-            except OSError:
-                assert server.poll() is None, server.stderr.read()
-                time.sleep(0.25)
+    import bench_serve
+
+    with bench_serve.serving(ROOT, "--no-livereload", env={**ENV, "LEAFLET_PDF": "off"}) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        server.stderr.close()
 
 
 def test_served_pages_make_no_failed_request(browser, served: str):

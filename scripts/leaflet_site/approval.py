@@ -561,6 +561,20 @@ def _new_part(pack: Pack) -> str:
     return "".join(parts)
 
 
+def _changes_table(diff: PageDiff, caption: str, was: str) -> str:
+    """One page's changes, word by word: a heading, then a table of what
+    was (published, or approved) and what is now."""
+    label = {"changed": _n(len(diff.changes), "change", "changes"), "new page": "a new page: all its words are new",
+             "removed page": "a page that is no longer on the site"}[diff.status]
+    rows = "".join(f'<tr><th scope="row">{n}</th><td>{_changed_words(c, "was")}</td>'
+                   f'<td>{_changed_words(c, "now")}</td></tr>' for n, c in enumerate(diff.changes, start=1))
+    return (f"<h3>{_e(diff.title)}: {_e(label)}</h3>"
+            f'<table class="changes"><caption>{_e(caption)} {_e(diff.title)}</caption>'
+            f'<thead><tr><th scope="col">Change</th><th scope="col">Was ({was})</th>'
+            '<th scope="col">Now (this version)</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
 def _published_part(pack: Pack) -> str:
     head = '<h2 id="changes">3. What changed since the last published version</h2>'
     if pack.published is None:
@@ -579,15 +593,7 @@ def _published_part(pack: Pack) -> str:
     for diff in pub.diffs:
         if diff.status == "same":
             continue
-        label = {"changed": _n(len(diff.changes), "change", "changes"), "new page": "a new page: all its words are new",
-                 "removed page": "a page that is no longer on the site"}[diff.status]
-        rows = "".join(f'<tr><th scope="row">{n}</th><td>{_changed_words(c, "was")}</td>'
-                       f'<td>{_changed_words(c, "now")}</td></tr>' for n, c in enumerate(diff.changes, start=1))
-        parts.append(f"<h3>{_e(diff.title)}: {_e(label)}</h3>"
-                     f'<table class="changes"><caption>Changes on the page {_e(diff.title)}</caption>'
-                     '<thead><tr><th scope="col">Change</th><th scope="col">Was (published)</th>'
-                     '<th scope="col">Now (this version)</th></tr></thead>'
-                     f"<tbody>{rows}</tbody></table>")
+        parts.append(_changes_table(diff, "Changes on the page", "published"))
     if same:
         parts.append(f"<p>No change on: {_e(', '.join(same))}.</p>")
     if all(d.status == "same" for d in pub.diffs):
@@ -682,14 +688,7 @@ def _approved_part(pack: Pack) -> str:
                    f"version {_e(version)} (approvals/{_e(version)}.txt), word by word.</p>"]
     if not diffs:
         return "".join(parts) + f"<p>Nothing changed since the text of version {_e(version)} was approved.</p>"
-    for diff in diffs:
-        rows = "".join(f'<tr><th scope="row">{n}</th><td>{_changed_words(c, "was")}</td>'
-                       f'<td>{_changed_words(c, "now")}</td></tr>' for n, c in enumerate(diff.changes, start=1))
-        parts.append(f'<h3>{_e(diff.title)}: {_e(diff.status)}</h3>'
-                     f'<table class="changes"><caption>Changes since approval: {_e(diff.title)}</caption>'
-                     '<thead><tr><th scope="col">Change</th><th scope="col">Was (approved)</th>'
-                     '<th scope="col">Now (this version)</th></tr></thead>'
-                     f"<tbody>{rows}</tbody></table>")
+    parts += [_changes_table(diff, "Changes since approval:", "approved") for diff in diffs]
     return "".join(parts)
 
 
