@@ -1,0 +1,112 @@
+"""The phone checks in Firefox (Gecko) and WebKit (Safari's engine), not only
+Chromium: on every published /latest/ page at phone width, no script error,
+no sideways scrolling, the heading and the list of sections visible, a typed
+question finds its page in search, a glossary word shows its meaning on tap,
+and after one visit each page opens offline. One browser start an engine
+(tests/other_engines.py says how each is driven). A missing engine fails
+with the Debian package to install: CI installs them (.ci/run)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from browser import site_pages
+from helpers import LEAFLET
+from leaflet_site.glossary import abbreviations
+from other_engines import DRIVERS, NEEDS, PHONE, EngineServer, Seen, check_offline, check_page, missing, wait_until_kept
+from search_engine import SiteSearch
+
+pytestmark = pytest.mark.browser
+
+ENGINES = [pytest.param(name, marks=pytest.mark.xdist_group(f"engine-{name}"), id=name) for name in DRIVERS]
+SITE_PATH = LEAFLET.addresses.path
+BAD_PATH = "/bad-page/"
+# A page with the two faults a phone check must see: a script error, and a
+# line wider than any phone.
+BAD_PAGE = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Bad page</title></head>'
+            '<body><h1>A bad page</h1><p style="width: 900px">This line is wider than any phone.</p>'
+            '<script>document.querySelector("#nothing-here").click();</script></body></html>')
+QUESTIONS = yaml.safe_load((Path(__file__).parent / "search_questions.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def engine(request, published, tmp_path_factory):
+    """One browser of the engine for all its checks, with its own server of
+    the published tree and the bad page (so it can go offline alone)."""
+    problem = missing(request.param)
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    bad = tmp_path_factory.mktemp("bad-page")
+    (bad / "index.html").write_text(BAD_PAGE, encoding="utf-8")
+    server = EngineServer({SITE_PATH: published.tree, BAD_PATH: bad}, probe=request.param == "webkit")
+    driver = DRIVERS[request.param](server)
+    yield driver, server
+    driver.quit()
+    server.close()
+
+
+@pytest.mark.parametrize("engine", ENGINES, indirect=True)
+def test_the_checks_see_a_script_error_and_sideways_scrolling(engine):
+    driver, server = engine
+    problems = check_page(driver, server.url + BAD_PATH, Seen())
+    where = f"{driver.name}: {BAD_PATH}"
+    assert any(p.startswith(f"{where}: script error: ") for p in problems), problems
+    assert any(p.startswith(f"{where}: the page scrolls sideways by ") for p in problems), problems
+    assert len(problems) == 2, problems  # and nothing else: it has a heading, and nothing else is asked of it
+
+
+def questions(site: Path) -> list[tuple[str, str]]:
+    """The patients' questions that the site's search index answers in its
+    first 3 results (test_search.py holds the index to 90% of them), as
+    (words, the answering page's path under the site)."""
+    search = SiteSearch(site / "search" / "search_index.json")
+    return [(q["q"], q["page"]) for q in QUESTIONS if q["page"] in search.pages(q["q"])[0][:3]]
+
+
+@pytest.mark.parametrize("engine", ENGINES, indirect=True)
+def test_every_page_works_on_a_phone(engine, site: Path, capsys):
+    driver, server = engine
+    base = server.url + SITE_PATH + LEAFLET.addresses.latest[len(LEAFLET.addresses.base):]
+    pages = site_pages(site)
+    asked = questions(site)
+    meanings = abbreviations(LEAFLET.terms)
+    sections = {s.url for s in LEAFLET.sections}
+    started = time.monotonic()
+    seen, problems = Seen(), []
+    for n, path in enumerate(pages):
+        words, answer = asked[n % len(asked)]
+        # The print page is for paper: it has no header, so no search.
+        on_screen = path != "print_page/"
+        problems += check_page(driver, base + path, seen, question=(words, base + answer), meanings=meanings,
+                               contents=path in sections, search=on_screen)
+    problems += wait_until_kept(driver, base + pages[0])
+    server.offline = True
+    try:
+        for path in [p for p in pages if p != "404.html"]:  # a page not found is not a page one saves
+            problems += check_offline(driver, base + path, seen)
+    finally:
+        server.offline = False
+    took = time.monotonic() - started
+    with capsys.disabled():
+        print(f"\n{driver.name} ({driver.version}): {seen.pages} pages at {sorted(seen.widths)} px"
+              + (f" (a frame; the window itself is {driver.window_width} px)" if hasattr(driver, "window_width") else "")
+              + f", {seen.searches} searches, {seen.taps} glossary taps, {seen.offline} pages offline, {took:.1f} s")
+    assert not problems, "\n".join(problems)
+    # Every check ran: a page each, a search on every page with a header, a
+    # word tapped on every page that explains one, every page offline.
+    with_words = [p for p in pages if (site / p / "index.html").is_file() and "<abbr" in (site / p / "index.html").read_text()]
+    assert (seen.pages, seen.searches, seen.taps, seen.offline) == (len(pages), len(pages) - 1, len(with_words), len(pages) - 1)
+    assert seen.widths == {PHONE[0]}
+
+
+def test_a_missing_engine_fails_with_the_package_to_install():
+    for engine, needs in NEEDS.items():
+        for program, package in needs:
+            message = missing(engine, which=lambda name, absent=program: None if name == absent else name)
+            assert message and message.endswith(f"Fix: apt-get install {package} (or bash .ci/run).") and "\n" not in message
+    assert missing("firefox", which=lambda name: name) is None
