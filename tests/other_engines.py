@@ -36,12 +36,14 @@ PHONE = (375, 812)   # a common phone, as in the Chromium tests (test_phone.py, 
 WAIT = 10.0          # seconds for the search's results or the offline copy: both take well under 2 s here
 POLL = 0.05          # seconds between looks while waiting
 
-FIREFOX = "/usr/bin/firefox-esr"
+# Debian's Firefox ESR, or the Firefox that FIREFOX names (GitHub's runner
+# has one, and Ubuntu no firefox-esr package).
+FIREFOX = os.environ.get("FIREFOX") or "/usr/bin/firefox-esr"
 WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
 # What each engine needs, and the Debian package that brings it.
 NEEDS = {
     "firefox": [(FIREFOX, "firefox-esr"), ("node", "nodejs")],
-    "webkit": [(WEBKIT_DRIVER, "webkit2gtk-driver"), ("xvfb-run", "xvfb")],
+    "webkit": [(WEBKIT_DRIVER, "webkit2gtk-driver"), ("xvfb-run", "xvfb"), ("xauth", "xauth")],
 }
 ENGINE_NAMES = {"firefox": "Firefox ESR", "webkit": "WebKitGTK"}
 
@@ -155,7 +157,8 @@ class Firefox:
 
     def __init__(self, server: EngineServer, size: tuple[int, int] = PHONE):
         self._log = tempfile.TemporaryFile(mode="w+")
-        self._process = subprocess.Popen(["node", "firefox.mjs", FIREFOX, str(size[0]), str(size[1])], cwd=NODE_TOOLS,
+        firefox = shutil.which(FIREFOX) or FIREFOX
+        self._process = subprocess.Popen(["node", "firefox.mjs", firefox, str(size[0]), str(size[1])], cwd=NODE_TOOLS,
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, text=True)
         self.version = self.eval("navigator.userAgent.match(/Firefox\\/[\\d.]+/)[0]")
 
