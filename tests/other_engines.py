@@ -306,7 +306,9 @@ def wait_for(driver, js: str, timeout: float = WAIT):
 
 # What a patient sees on opening a page: the window's width, how far the
 # page reaches beyond it, and whether the heading (in the first screen) and
-# the list of sections are drawn where they can be read.
+# the list of sections are drawn where they can be read. 1 px of room on the
+# right: box edges fall on fractions of a pixel. Opacity 0.1: below that the
+# eye does not see it (the keyboard walk's rule, test_keyboard.py).
 LAYOUT = """(() => {
   const drawn = (el) => {
     if (!el) return false;
