@@ -8,6 +8,7 @@ with the Debian package to install: CI installs them (.ci/run)."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -38,22 +39,22 @@ BAD_PAGE = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
 QUESTIONS = yaml.safe_load((Path(__file__).parent / "search_questions.yml").read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def engine(request, published, tmp_path_factory):
+@contextlib.contextmanager
+def running(name: str, tree: Path, folder: Path):
     """One browser of the engine for all its checks, with its own server of
     the published tree and the bad page (so it can go offline alone)."""
-    problem = missing(request.param)
-    if problem:
-        pytest.fail(problem, pytrace=False)
-    bad = tmp_path_factory.mktemp("bad-page")
-    (bad / "index.html").write_text(BAD_PAGE, encoding="utf-8")
-    server = EngineServer({SITE_PATH: published.tree, BAD_PATH: bad}, probe=request.param == "webkit")
-    started = time.monotonic()
-    driver = DRIVERS[request.param](server)
-    driver.start_time = time.monotonic() - started
-    yield driver, server
-    driver.quit()
-    server.close()
+    (folder / "index.html").write_text(BAD_PAGE, encoding="utf-8")
+    server = EngineServer({SITE_PATH: tree, BAD_PATH: folder}, probe=name == "webkit")
+    try:
+        started = time.monotonic()
+        driver = DRIVERS[name](server)
+        driver.start_time = time.monotonic() - started
+        try:
+            yield driver, server
+        finally:
+            driver.quit()
+    finally:
+        server.close()
 
 
 def questions(site: Path) -> list[tuple[str, str]]:
@@ -75,11 +76,20 @@ def bad_page_problems(driver, server: EngineServer) -> tuple[list[str], list[str
     return error + sideways, [p for p in problems if p not in error + sideways]
 
 
-@pytest.mark.parametrize("engine", ENGINES, indirect=True)
-def test_every_page_works_on_a_phone(engine, site: Path, capsys):
+@pytest.mark.parametrize("name", ENGINES)
+def test_every_page_works_on_a_phone(name: str, published, site: Path, tmp_path: Path, capsys):
     """First the checks are shown to fail, in this engine, on a page that
-    throws a script error and scrolls sideways; then every page of /latest/."""
-    driver, server = engine
+    throws a script error and scrolls sideways; then every page of /latest/.
+    A missing engine fails (CI installs it), with the package to install."""
+    problem = missing(name)
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    with running(name, published.tree, tmp_path) as (driver, server):
+        check_every_page(driver, server, site, capsys)
+
+
+def check_every_page(driver, server: EngineServer, site: Path, capsys) -> None:
+    """The bad page, then every page of /latest/ online, then offline."""
     caught, others = bad_page_problems(driver, server)
     assert others == []  # it has a heading, and nothing else is asked of it
     base = server.url + SITE_PATH + LEAFLET.addresses.latest[len(LEAFLET.addresses.base):]
