@@ -11,21 +11,30 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve build test check check-external check-properdocs lint register bench bench-web release serve-versions lock clean snapshots
+.PHONY: help serve build preview test check check-external check-properdocs lint register bench bench-web release serve-versions lock clean snapshots host-check
 
 help:
 	@echo "make serve   build the site and show it on http://127.0.0.1:8000 (reloads on change)"
 	@echo "make build   build the site into site/ and stop on any warning"
+	@echo "make preview PR=7  build pull request 7's preview (for its own address) into build/preview/pr-7"
 	@echo "make test    run every test"
 	@echo "make check   build, then check links, published addresses and readability"
 	@echo "make snapshots  write again what a screen reader hears on each page (tests/screen-reader/)"
 	@echo "make register  add new pages to published-urls.txt"
 	@echo "make release VERSION=1.1   publish a version to the gh-pages branch"
 	@echo "make approval-pack         the approving clinician's pack (HTML and PDF in approval-pack/)"
+	@echo "make approve BY=\"Name, role\"  record the clinician's approval of this exact text"
 	@echo "make serve-versions        show every published version on http://127.0.0.1:8001"
-	@echo "make lock    update requirements.txt after editing requirements.in"
+	@echo "make host-check  serve the published site with hosting/nginx.conf and check it (needs nginx)"
+	@echo "make lock    update requirements.txt after editing the dependencies in pyproject.toml"
 
-$(STAMP): requirements.txt scripts/setup-venv.sh
+# A .venv linked or copied from another checkout would run that checkout's
+# code: when .venv is not this checkout's own, the set-up runs again, says so
+# and makes a new one.
+ifneq ($(shell bash scripts/setup-venv.sh --is-ours "$(VENV)" && echo ours),ours)
+.PHONY: $(STAMP)
+endif
+$(STAMP): requirements.txt pyproject.toml scripts/setup-venv.sh
 	@bash scripts/setup-venv.sh "$(PYTHON)" "$(VENV)"
 	@touch $@
 
@@ -35,6 +44,14 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 
+# A pull request's preview, as the preview workflow builds it: for its own
+# address (pr-preview/pr-N/ under site_url), marked as a draft on every page,
+# hidden from search engines. COMMIT defaults to this checkout's HEAD. The
+# last line printed is the folder it is in.
+preview: $(STAMP)
+	@test -n "$(PR)" || { echo "Say which pull request: make preview PR=7"; exit 1; }
+	@$(BIN)/python scripts/preview.py build --pr "$(PR)" $(if $(COMMIT),--commit "$(COMMIT)") $(if $(OUT),--out "$(OUT)")
+
 # The Node.js tools (accessibility engines for the tests, Lighthouse for
 # bench-web) from tools/node/package-lock.json. No browser download: they use
 # the system Chromium.
@@ -42,6 +59,10 @@ NODE_TOOLS := tools/node/node_modules/.installed
 $(NODE_TOOLS): tools/node/package-lock.json
 	@command -v npm >/dev/null || { echo "Install Node.js 20 or newer first: apt-get install nodejs npm"; exit 1; }
 	cd tools/node && PUPPETEER_SKIP_DOWNLOAD=1 CHROMEDRIVER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --ignore-scripts --silent
+	@# The MDN HTTP Observatory's install script downloads the HSTS preload
+	@# list (skipped above: nothing is fetched at test time); an empty list
+	@# means no host is taken as preloaded, which the leaflet's host is not.
+	echo '{}' > tools/node/node_modules/@mdn/mdn-http-observatory/conf/hsts-preload.json
 	@touch $@
 
 # Three workers on two cores: the browser tests wait on Chromium, and a third
@@ -77,10 +98,12 @@ check-external: build
 register: build
 	$(BIN)/python scripts/check.py --update-register
 
+# requirements.txt from the dependencies in pyproject.toml (every extra),
+# pinned with hashes; versions already in it stay unless pyproject asks otherwise.
 lock:
 	$(PYTHON) -m venv /tmp/pip-tools-venv && /tmp/pip-tools-venv/bin/pip install -q pip-tools==7.6.2
-	/tmp/pip-tools-venv/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe \
-		--no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	/tmp/pip-tools-venv/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --all-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements.txt pyproject.toml
 
 clean:
 	rm -rf site site-properdocs .pytest_cache
@@ -96,6 +119,17 @@ bench-web: $(STAMP) $(NODE_TOOLS)
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "Install nginx first: apt-get install nginx-light"; exit 1; }
 	$(BIN)/python scripts/bench_web.py
 
+# hosting/nginx.conf checked as a hospital would run it: two versions
+# published into a throwaway repository, served by nginx over HTTPS (a
+# throwaway certificate authority), every response checked, and the MDN HTTP
+# Observatory's grades (as root: it reaches ports 80 and 443 only). Also part
+# of `make test` when nginx is installed. The last line gives the grades.
+host-check: $(STAMP) $(NODE_TOOLS)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "Install nginx first: apt-get install nginx-light"; exit 1; }
+	@rm -f build/observatory.txt
+	$(BIN)/python -m pytest -p no:randomly -rs tests/test_hosting.py
+	@cat build/observatory.txt 2>/dev/null || echo "MDN HTTP Observatory not run: see the skipped tests above"
+
 # Publishes version VERSION to the local gh-pages branch (never pushes).
 # FORCE=1 replaces a version that is published already.
 release: $(STAMP)
@@ -106,6 +140,15 @@ release: $(STAMP)
 # in git): every source sentence beside the site's, new clinical sentences to
 # approve, word changes since the published version, readability, the
 # questions the source leaves open, and a sign-off block. Needs Chromium.
+# Records a clinician's approval of this version's text, bound to that text:
+# approved_by, approved_on and the fingerprint in docs/changelog.yml, and the
+# text itself in approvals/VERSION.txt. Any later change to what patients
+# read makes the version a draft again until it is approved again.
+.PHONY: approve
+approve: $(STAMP)
+	@test -n "$(BY)" || { echo 'Say who approved the text: make approve BY="Dr A Jones, Consultant radiologist"'; exit 1; }
+	$(BIN)/python scripts/approve.py --by "$(BY)" $(if $(VERSION),--version "$(VERSION)")
+
 .PHONY: approval-pack
 approval-pack: $(STAMP)
 	$(BIN)/python scripts/approval_pack.py

@@ -28,12 +28,14 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from leaflet_site import approval, model
+from leaflet_site import approval, model, patient_text
+from leaflet_site.approve import recorded_text
 from leaflet_site.check.readability import Syllables, load_rules
 from leaflet_site.findings import LeafletError
+from leaflet_site.source import SOURCE_ENV, SOURCE_NAME, missing_reason
+from leaflet_site.source import find as find_source
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_NAME = "nerve-root-injection-original.txt"
 BRANCH = "gh-pages"
 ALIAS = "latest"
 OUT = "approval-pack"
@@ -101,6 +103,16 @@ def published_version(root: Path, leaflet: model.Leaflet):
     return version, pages
 
 
+def since_approved(root: Path, leaflet: model.Leaflet, records: list) -> tuple[str, list] | None:
+    """The newest version whose text was approved (this one included) and
+    what changed since, from its record; None when none has a record."""
+    for release in leaflet.releases:
+        recorded = recorded_text(root, release.version) if release.approved_by else None
+        if recorded is not None:
+            return release.version, patient_text.changed_pages(patient_text.parse_record(recorded), records)
+    return None
+
+
 def made_from(root: Path) -> str:
     head = git(root, "rev-parse", "--short", "HEAD")
     if head.returncode:
@@ -129,11 +141,15 @@ def print_pdf(page_html: str, pdf: Path, title: str) -> None:
             browser.close()
 
 
-def make(root: Path, out: Path, facts: Path, source: Path, site: Path | None, pdf: bool) -> list[Path]:
-    leaflet = model.load(root)
-    if not source.is_file():
+def make(root: Path, out: Path, facts: Path, source: Path | None, site: Path | None, pdf: bool) -> list[Path]:
+    """source: the full approved text, or None when this machine has none
+    (the pack then says so on its first page)."""
+    config = model.load_config(root)
+    leaflet = model.from_config(config)
+    if source is not None and not source.is_file():
         raise PackError(f"The approved source text is missing: {source}. Fix: give its path with --source.")
     rules = load_rules(root / "readability.yml")
+    records = patient_text.collect(leaflet, config)
     with tempfile.TemporaryDirectory() as tmp:
         if site is None:
             site = Path(tmp) / "site"
@@ -144,13 +160,16 @@ def make(root: Path, out: Path, facts: Path, source: Path, site: Path | None, pd
         version=leaflet.details.version,
         pages=pages,
         leaflet_pages=[s.url for s in leaflet.printed],
-        source_text=source.read_text(encoding="utf-8"),
+        source_text=source.read_text(encoding="utf-8") if source else None,
         facts=approval.load_facts(facts),
         published=published_version(root, leaflet),
         syllables=Syllables(rules.syllables),
         limits={"sentence_words_max": rules.thresholds.sentence_words_max, "smog_max": rules.thresholds.smog_max},
         made_on=model.long_date(dt.date.today()),
         made_from=made_from(root),
+        records=records,
+        fingerprint=leaflet.fingerprint,
+        approved=since_approved(root, leaflet, records),
     )
     out.mkdir(parents=True, exist_ok=True)
     name = f"approval-pack-v{leaflet.details.version}"
@@ -167,15 +186,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="the project folder")
     parser.add_argument("--out", type=Path, help=f"where to write the pack (default: ROOT/{OUT})")
-    parser.add_argument("--facts", type=Path, help="the fact list (default: ROOT/tests/facts.yml)")
-    parser.add_argument("--source", type=Path, help=f"the approved text (default: ROOT/../shared/source/{SOURCE_NAME})")
+    parser.add_argument("--facts", type=Path, help=f"the fact list (default: ROOT/{approval.FACTS_FILE})")
+    parser.add_argument("--source", type=Path,
+                        help=f"the full approved text (default: ${SOURCE_ENV}, or ROOT/../shared/source/{SOURCE_NAME})")
+    parser.add_argument("--no-source", action="store_true",
+                        help="make the pack from the facts list's quotes alone, as on a machine without the source")
     parser.add_argument("--site", type=Path, help="read this built site instead of building one")
     parser.add_argument("--no-pdf", action="store_true", help="write the HTML only")
     args = parser.parse_args()
     root = args.root.resolve()
     try:
+        source = None if args.no_source else args.source or find_source(root)
+        if source is None:
+            print(f"Note: {missing_reason(root)}. The pack says so on its first page.")
         written = make(root, args.out or root / OUT, args.facts or root / approval.FACTS_FILE,
-                       args.source or root.parent / "shared" / "source" / SOURCE_NAME, args.site, not args.no_pdf)
+                       source, args.site, not args.no_pdf)
     except (PackError, LeafletError) as err:
         print(f"The approval pack was not made: {err}", file=sys.stderr)
         return 1

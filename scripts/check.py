@@ -15,15 +15,15 @@ import sys
 import time
 from pathlib import Path
 
-from leaflet_site import model
+from leaflet_site import approve, model, patient_text
 from leaflet_site.check import github
 from leaflet_site.check.addresses import address_findings
 from leaflet_site.check.build import build
 from leaflet_site.check.links import broken_links, link_findings, lychee_command, lychee_findings, run_lychee
 from leaflet_site.check.pages import read_site
 from leaflet_site.check.register import read_register, register_findings, updated_register
-from leaflet_site.check.run import (contact_findings, format_table, readability, review_dates, sorted_findings,
-                                    source_findings, weight)
+from leaflet_site.check.run import (contact_findings, format_table, other_words_findings, readability, review_dates,
+                                    sorted_findings, source_findings, weight)
 from leaflet_site.check.weight import format_weights
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     started = time.perf_counter()
-    leaflet = model.load(root)
+    config = model.load_config(root)
+    leaflet = model.from_config(config)
     prefix = leaflet.addresses.path
     if args.external:
         own = "^" + leaflet.addresses.base.replace(".", r"\.")
@@ -79,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         more, table = readability(pages, site, docs, root / "readability.yml", root)
         found += more
         found += review_dates(leaflet, args.today or dt.date.today())
+        found += other_words_findings(patient_text.collect(leaflet, config), leaflet, root / "readability.yml", root)
+        found += approve.notices(approve.since_approval(root))  # patient text changed since its approval
         more, weights = weight(site, docs, root, prefix)
         found += more
         links = sum(len(p.links) for p in pages.values())
@@ -109,9 +112,10 @@ def main(argv: list[str] | None = None) -> int:
                 out.write(github.summary(found, table, changed, root, preview, before) + "\n")
                 out.write("## Readability per page\n\n" + format_table(table) + "\n")
     errors = sum(f.level == "error" for f in found)
-    warnings = len(found) - errors
+    notices = sum(f.level == "notice" for f in found)
+    warnings = len(found) - errors - notices
     print(f"\nChecked {links} links and {len(table)} pages in {elapsed:.2f} s: "
-          f"{errors} to fix, {warnings} warnings.")
+          f"{errors} to fix, {warnings} warnings" + (f", {notices} notices." if notices else "."))
     return 1 if errors else 0
 
 

@@ -9,17 +9,22 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from leaflet_site import model
+from leaflet_site import model, source
 from leaflet_site.check.build import ENV as MKDOCS_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the tests expect comes from the project's own configuration, read by
 # the same code as the build: a new version or new dates change no test.
 LEAFLET = model.load(ROOT)
-PROJECT_FILES = ["mkdocs.yml", "docs", "overrides", "readability.yml", "published-urls.txt", "scripts", "words.txt"]
+PROJECT_FILES = ["mkdocs.yml", "docs", "overrides", "readability.yml", "published-urls.txt", "scripts", "words.txt",
+                 "approvals"]
 ENV = MKDOCS_ENV  # the environment the scripts build with
 
 SECTIONS = [s.url.strip("/") for s in LEAFLET.sections]
+# The full approved source text, outside the repository: None in a clone on
+# its own, where only the tests that need it are skipped (with the reason).
+SOURCE = source.find(ROOT)
+NO_SOURCE = source.missing_reason(ROOT)
 
 
 def copy_project(dest: Path) -> Path:
@@ -27,6 +32,8 @@ def copy_project(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         src = ROOT / name
+        if not src.exists():  # approvals/: none until a clinician approves a version
+            continue
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
@@ -93,11 +100,23 @@ def set_detail(project: Path, key: str, value: str) -> None:
     path.write_text(text[:node.start_mark.index] + value + text[node.end_mark.index:], encoding="utf-8")
 
 
-def set_release(project: Path, version: str, date, changes: str, approved_by: str) -> None:
+def set_release(project: Path, version: str, date, changes: str, approved_by: str = "") -> None:
     """Add (at the top) or replace the changelog entry of `version`, keeping
-    the comments above the list."""
-    entry = {"version": version, "date": date, "changes": changes, "approved_by": approved_by}
+    the comments above the list. With approved_by, the approval is then
+    recorded as a clinician's is, by `make approve` (bound to the text as it
+    is now), so mkdocs.yml must be at `version` already."""
+    entry = {"version": version, "date": date, "changes": changes}
     _write_changelog(project, lambda entries: [entry, *(e for e in entries if str(e["version"]) != version)])
+    if approved_by:
+        approve(project, approved_by)
+
+
+def approve(project: Path, by: str) -> subprocess.CompletedProcess:
+    """`make approve BY=...`: the project's own script, in the project."""
+    done = subprocess.run([sys.executable, str(project / "scripts" / "approve.py"), "--root", str(project), "--by", by],
+                          env=ENV, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
 
 
 def drop_release(project: Path, version: str) -> None:
@@ -110,9 +129,10 @@ def _write_changelog(project: Path, change) -> None:
 
     path = project / "docs" / "changelog.yml"
     text = path.read_text(encoding="utf-8")
-    start = next(i for i, line in enumerate(text.splitlines(keepends=True)) if line.startswith("- "))
-    head = "".join(text.splitlines(keepends=True)[:start])
-    entries = change(yaml.safe_load(text))
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if not line.startswith("#") and line.strip()), len(lines))
+    head = "".join(lines[:start])  # the comments above the list
+    entries = change(yaml.safe_load(text) or [])
     path.write_text(head + yaml.safe_dump(entries, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
@@ -158,31 +178,36 @@ CHANGED_PAGE_NOTE = "This page said something else in an earlier version."
 def publish_two_versions(dest: Path) -> tuple[Path, list[str]]:
     """In a new git repository holding a copy of the project: release the
     version before this one (with one page changed), then this commit's
-    version, as an editor would. Returns the repository and the versions,
-    oldest first. The current version gets an approver if it has none, as a
-    release needs one, and the changelog keeps the earlier version's entry
-    below it; nothing else differs from the project."""
+    version, each approved as a clinician approves it (`make approve`), as an
+    editor would. Returns the repository and the versions, oldest first.
+    The current version is approved by its recorded approver, or by
+    APPROVER, and the changelog keeps the earlier version's entry below it;
+    nothing else differs from the project."""
     repo = copy_project(dest)
     (repo / ".gitignore").write_text("site/\n__pycache__/\n")
     current = LEAFLET.details.version
     earlier = other_version(current, -1)
-    git(repo, "init", "-q", "-b", "main")
     this = LEAFLET.release
+    git(repo, "init", "-q", "-b", "main")
+    # The earlier version as it was: its number, no entry yet for the one
+    # after it, one page changed; approved.
+    set_detail(repo, "version", f'"{earlier}"')
+    drop_release(repo, current)
+    first = repo / "docs" / LEAFLET.sections[0].file
+    as_now = first.read_text(encoding="utf-8")
+    first.write_text(as_now + f"\n{CHANGED_PAGE_NOTE}\n", encoding="utf-8")
     set_release(repo, earlier, LEAFLET.details.first_published, "The first version.", APPROVER)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", f"Leaflet {earlier}")
+    done = release(repo, earlier)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # This version: the project's text, its changelog entry, approved.
+    first.write_text(as_now, encoding="utf-8")
+    set_detail(repo, "version", f'"{current}"')
     set_release(repo, current, this.date if this else LEAFLET.details.last_reviewed,
                 this.changes if this else "This version.", (this and this.approved_by) or APPROVER)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", f"Leaflet {current}")
-    # The earlier version as it was: its number, no entry yet for the one
-    # after it, one page changed.
-    set_detail(repo, "version", f'"{earlier}"')
-    drop_release(repo, current)
-    first = repo / "docs" / LEAFLET.sections[0].file
-    first.write_text(first.read_text(encoding="utf-8") + f"\n{CHANGED_PAGE_NOTE}\n", encoding="utf-8")
-    git(repo, "commit", "-qam", f"Leaflet {earlier}")
-    for version in (earlier, current):
-        done = release(repo, version)
-        assert done.returncode == 0, done.stdout + done.stderr
-        if version == earlier:  # back to this version, in a commit of its own
-            git(repo, "revert", "--no-edit", "HEAD")
+    done = release(repo, current)
+    assert done.returncode == 0, done.stdout + done.stderr
     return repo, [earlier, current]

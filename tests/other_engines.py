@@ -70,7 +70,9 @@ class EngineError(RuntimeError):
 # classic has no log of them): loaded first in every page the server sends.
 ERROR_PROBE = """window.__engineErrors = [];
 addEventListener("error", function (e) { if (e.message) __engineErrors.push(String(e.message)); });
-addEventListener("unhandledrejection", function (e) { __engineErrors.push("Unhandled promise rejection: " + e.reason); });
+addEventListener("unhandledrejection", function (e) {
+  __engineErrors.push("Unhandled promise rejection: " + e.reason);
+});
 """
 PROBE_PATH = "/__engine/errors.js"
 FRAME_PATH = "/__engine/phone"
@@ -117,7 +119,8 @@ class EngineServer:
                 page = file / "index.html" if file.is_dir() else file
                 if probe and page.suffix == ".html" and page.is_file():
                     text = page.read_text(encoding="utf-8")
-                    text = re.sub(r"<head[^>]*>", lambda m: f'{m.group(0)}<script src="{PROBE_PATH}"></script>', text, count=1)
+                    probe_tag = f'<script src="{PROBE_PATH}"></script>'
+                    text = re.sub(r"<head[^>]*>", lambda m: m.group(0) + probe_tag, text, count=1)
                     return self._send(text.encode(), "text/html; charset=utf-8")
                 return super().do_GET()
 
@@ -315,7 +318,8 @@ LAYOUT = """(() => {
     const r = el.getBoundingClientRect(), s = getComputedStyle(el);
     let opacity = 1;
     for (let e = el; e; e = e.parentElement) opacity *= parseFloat(getComputedStyle(e).opacity);
-    return r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= innerWidth + 1 && s.visibility === 'visible' && opacity > 0.1;
+    return r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= innerWidth + 1
+      && s.visibility === 'visible' && opacity > 0.1;
   };
   const h1 = document.querySelector('article h1') || document.querySelector('h1');
   const root = document.documentElement;
@@ -331,12 +335,15 @@ RESULTS = """[...document.querySelectorAll('.md-search-result__item')].map(item 
   const link = item.querySelector('a'); if (!link) return '';
   const url = new URL(link.href); return url.origin + url.pathname; })"""
 TIP = """(() => {
-  const word = document.querySelector('article abbr'), tip = [...document.querySelectorAll('.leaflet-tip')].find(t => !t.hidden);
+  const word = document.querySelector('article abbr');
+  const tip = [...document.querySelectorAll('.leaflet-tip')].find(t => !t.hidden);
   const r = tip ? tip.getBoundingClientRect() : null;
   return {word: word.textContent.trim(), text: tip ? tip.textContent.trim() : null,
-          inWindow: !!r && r.width > 0 && r.left >= 0 && r.right <= innerWidth + 1 && r.top < innerHeight && r.bottom > 0};
+          inWindow: !!r && r.width > 0 && r.left >= 0 && r.right <= innerWidth + 1
+            && r.top < innerHeight && r.bottom > 0};
 })()"""
-READY = "document.readyState === 'complete' && (!document.documentElement.classList.contains('leaflet-js') || document.documentElement.hasAttribute('data-leaflet-ready'))"
+READY = ("document.readyState === 'complete' && (!document.documentElement.classList.contains('leaflet-js')"
+         " || document.documentElement.hasAttribute('data-leaflet-ready'))")
 
 
 @dataclass
@@ -364,12 +371,14 @@ def check_page(driver, url: str, seen: Seen, *, question: tuple[str, str] | None
         return [f"{where} did not open: {error}"]
     seen.pages += 1
     if not wait_for(driver, READY):
-        return [f"{where}: the page's script never finished setting it up"] + [f"{where}: script error: {e}" for e in driver.errors()]
+        return ([f"{where}: the page's script never finished setting it up"]
+                + [f"{where}: script error: {e}" for e in driver.errors()])
     layout = driver.eval(LAYOUT)
     seen.widths.add(layout["width"])
     problems = []
     if layout["width"] != PHONE[0]:
-        problems.append(f"{where}: the window is {layout['width']} px wide, not the {PHONE[0]} px of the phone asked for")
+        problems.append(f"{where}: the window is {layout['width']} px wide, "
+                        f"not the {PHONE[0]} px of the phone asked for")
     if layout["sideways"] > 0:
         problems.append(f"{where}: the page scrolls sideways by {layout['sideways']} px")
     if not layout["heading"]:
@@ -379,7 +388,8 @@ def check_page(driver, url: str, seen: Seen, *, question: tuple[str, str] | None
     if meanings is not None and layout["word"]:
         problems += _tap_a_word(driver, where, meanings, seen)
     if search:
-        problems += _search(driver, where, question, seen) if layout["search"] else [f"{where}: no search button to tap"]
+        problems += (_search(driver, where, question, seen) if layout["search"]
+                     else [f"{where}: no search button to tap"])
     problems += [f"{where}: script error: {e}" for e in driver.errors()]
     return problems
 
@@ -405,7 +415,8 @@ def _search(driver, where: str, question: tuple[str, str], seen: Seen) -> list[s
         return [f"{where}: tapping Search did not put the cursor in the search box"]
     driver.type(words)
     seen.searches += 1
-    top = wait_for(driver, f"(r => r.slice(0, 3).includes({json.dumps(answer)}) && r)({RESULTS})") or driver.eval(RESULTS)[:3]
+    found = wait_for(driver, f"(r => r.slice(0, 3).includes({json.dumps(answer)}) && r)({RESULTS})")
+    top = found or driver.eval(RESULTS)[:3]
     if answer not in top:
         return [f"{where}: searching for '{words}' did not find {urlsplit(answer).path} in the first 3 results "
                 f"(found {[urlsplit(u).path for u in top]})"]

@@ -13,20 +13,21 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from helpers import ENV, LEAFLET, ROOT, add_to_page, copy_project, git
+from helpers import ENV, LEAFLET, NO_SOURCE, ROOT, SOURCE, add_to_page, copy_project, git
 from leaflet_site import approval
 from leaflet_site.check.pages import Block
 
-SOURCE = ROOT.parent / "shared" / "source" / "nerve-root-injection-original.txt"
 # Advice the source does not give, added to a copy of the project only.
 ADDED = "Stop eating and drinking 6 hours before your injection."
 
 
 def make_pack(root: Path, out: Path, *extra: str) -> list[Path]:
     """`make approval-pack` for the project at root (one build, no PDF
-    unless asked): the fact list and source are the real project's."""
+    unless asked): the fact list and source are the real project's (without
+    the source where this machine has none)."""
+    source = ["--source", str(SOURCE)] if SOURCE else ["--no-source"]
     cmd = [sys.executable, str(ROOT / "scripts" / "approval_pack.py"), "--root", str(root), "--out", str(out),
-           "--facts", str(ROOT / approval.FACTS_FILE), "--source", str(SOURCE), *extra]
+           "--facts", str(ROOT / approval.FACTS_FILE), *source, *extra]
     done = subprocess.run(cmd, capture_output=True, text=True, env=ENV, cwd=root)
     assert done.returncode == 0, done.stdout + done.stderr
     return sorted(out.iterdir())
@@ -47,19 +48,54 @@ def table(doc, caption: str):
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory) -> tuple[Path, Path]:
-    """The pack (HTML and PDF) of a copy of the project (not a git
-    repository, so nothing is published) with one clinical sentence added."""
+def pack_project(tmp_path_factory) -> Path:
+    """A copy of the project (not a git repository, so nothing is
+    published) with one clinical sentence added."""
     project = copy_project(tmp_path_factory.mktemp("approval") / "project")
     add_to_page(project, ADDED, f"docs/{LEAFLET.sections[0].file}")
-    html_file, pdf_file = make_pack(project, project / "approval-pack")
+    return project
+
+
+@pytest.fixture(scope="module")
+def pack(pack_project: Path) -> tuple[Path, Path]:
+    """The pack (HTML and PDF) of that copy."""
+    html_file, pdf_file = make_pack(pack_project, pack_project / "approval-pack")
     return html_file, pdf_file
+
+
+def test_the_sign_off_binds_to_the_fingerprint_of_the_text(pack, pack_project: Path):
+    """The clinician signs one exact text: the fingerprint `make approve`
+    would record for it, on the first page and in the sign-off."""
+    from leaflet_site import model, patient_text
+
+    short = patient_text.short(model.load(pack_project).fingerprint)
+    doc = read(pack[0])
+    summary = {r[0]: r[1] for r in table(doc, "Summary")}
+    assert summary["Fingerprint of this text"] == short
+    sign = {r[0]: r[-1] for r in table(doc, "Approval of version")}
+    assert sign["Fingerprint"] == short
+    # The copy without the added sentence has another fingerprint.
+    assert short != patient_text.short(LEAFLET.fingerprint)
+
+
+def test_the_pack_shows_the_other_words_patients_read(pack):
+    doc = read(pack[0])
+    rows = table(doc, "Other words patients read, page by page")
+    described = {r[0] for r in rows if r[1].startswith("Description")}
+    assert {s.title for s in LEAFLET.sections} <= described
+    assert any(r[1].startswith("Search words") for r in rows)
+    assert any(r[0] == "Print cover" for r in rows)
+    scored = [text(th) for th in doc.xpath('//h2[@id="readability"]/following-sibling::table[1]//tbody/tr/th')]
+    assert "Descriptions, picture descriptions and the print cover" in scored
 
 
 def test_the_pack_lists_every_source_sentence_beside_the_site(pack):
     doc = read(pack[0])
     rows = table(doc, "Source sentences and the site sentences that carry them")
-    sentences = approval.source_sentences(SOURCE.read_text(encoding="utf-8"))
+    if SOURCE:
+        sentences = approval.source_sentences(SOURCE.read_text(encoding="utf-8"))
+    else:  # the facts list's quotes of the source, each once
+        sentences = list(dict.fromkeys(f.source for f in approval.load_facts(ROOT / approval.FACTS_FILE)))
     assert [row[0] for row in rows] == sentences
     titles = {s.title for s in LEAFLET.sections}
     for source, carried in rows:
@@ -74,6 +110,30 @@ def test_a_new_clinical_sentence_needs_approval(pack):
     assert row[0] == LEAFLET.sections[0].title and row[3] == approval.NEEDS_APPROVAL
     # A sentence that carries a source fact is not listed as new.
     assert not [r for r in rows if "1 in 1000" in r[1]]
+
+
+def test_the_pack_shows_whether_it_had_the_whole_source(pack):
+    doc = read(pack[0])
+    says_missing = approval.SOURCE_MISSING in text(doc.xpath('//h2[@id="source"]/following-sibling::p[1]')[0])
+    assert says_missing == (SOURCE is None)
+
+
+def test_without_the_source_the_pack_says_so(site: Path, tmp_path: Path):
+    """As on a clone alone: the pack is made from the facts list's quotes,
+    and its first page and its source section say the full text was missing."""
+    [html_file] = make_pack(ROOT, tmp_path, "--no-source", "--no-pdf", "--site", str(site))
+    doc = read(html_file)
+    assert approval.SOURCE_MISSING in text(doc.xpath('//table[caption="Summary"]')[0])
+    assert approval.SOURCE_MISSING in text(doc.xpath('//h2[@id="source"]/following-sibling::p[1]')[0])
+    # The pack's source column is the quotes, and it never claims the whole text was read.
+    assert "The source has" not in text(doc.xpath("//main")[0])
+
+
+@pytest.mark.skipif(SOURCE is None, reason=NO_SOURCE)
+def test_provenance_the_pack_shows_the_whole_source(pack):
+    doc = read(pack[0])
+    rows = table(doc, "Source sentences and the site sentences that carry them")
+    assert len(rows) == len(approval.source_sentences(SOURCE.read_text(encoding="utf-8")))
 
 
 def test_without_a_published_version_the_pack_says_so(pack):
@@ -134,7 +194,11 @@ def test_a_word_changed_since_the_published_version_shows(published, tmp_path: P
     doc = read(html_file)
     [section_h2] = doc.xpath('//h2[@id="changes"]')
     assert f"version {published.versions[-1]}" in text(section_h2.getnext())
-    [heading] = [h for h in doc.xpath("//h3") if text(h).startswith(f"{section.title}:")]
+    in_changes = doc.xpath('//h2[@id="changes"]/following-sibling::h3[following-sibling::h2[@id="other"]]')
+    [heading] = [h for h in in_changes if text(h).startswith(f"{section.title}:")]
+    # The same change, since the text the clinician approved (approvals/VERSION.txt of the published commit).
+    since = doc.xpath('//h2[@id="approved"]/following-sibling::h3[following-sibling::h2[@id="readability"]]')
+    assert [text(h) for h in since] == [f"{section.title}: changed"]
     cell_del = heading.getnext().xpath(".//tbody/tr/td[1]//del")
     cell_ins = heading.getnext().xpath(".//tbody/tr/td[2]//ins")
     assert [text(d) for d in cell_del] == [old] and [text(i) for i in cell_ins] == ["Zebra"]

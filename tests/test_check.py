@@ -146,6 +146,23 @@ def test_sentence_of_30_words(project: Path):
     assert "Fix: Split this 30-word sentence into sentences of 20 words or fewer." in output
 
 
+def test_a_long_description_or_misspelt_alt_text_fails_at_its_line(project: Path):
+    """What patients read outside a page's body goes through the same checks."""
+    page = project / "docs" / LEAFLET.sections[0].file
+    text = page.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("description: "))
+    edit(page, old, f"description: {LONG_SENTENCE}")
+    (project / "docs/scanner.png").write_bytes((Path(__file__).parent / "pixel.png").read_bytes())
+    add_to_page(project, "![A CT scaner in the x-ray room](scanner.png)", f"docs/{LEAFLET.sections[1].file}")
+    code, output = make_check(project)
+    assert code == 1
+    line = _line_of(page, f"description: {LONG_SENTENCE}")
+    assert (f"ERROR docs/{LEAFLET.sections[0].file}:{line}: In the page's description (front matter), this sentence "
+            "has 30 words") in output
+    alt = _line_of(project / "docs" / LEAFLET.sections[1].file, "![A CT scaner in the x-ray room](scanner.png)")
+    assert f"ERROR docs/{LEAFLET.sections[1].file}:{alt}: 'scaner' is not in the British English dictionary." in output
+
+
 def test_paragraph_of_four_sentences(project: Path):
     add_to_page(project, f"{FOUR_SENTENCES}", "docs/after.md")
     code, output = make_check(project)

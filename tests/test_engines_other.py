@@ -115,15 +115,18 @@ def check_every_page(driver, server: EngineServer, site: Path, capsys) -> None:
     took = time.monotonic() - started
     with capsys.disabled():
         print(f"\n{driver.name} ({driver.version}): {seen.pages} pages at {sorted(seen.widths)} px"
-              + (f" (a frame; the window itself is {driver.window_width} px)" if hasattr(driver, "window_width") else "")
+              + (f" (a frame; the window itself is {driver.window_width} px)"
+                 if hasattr(driver, "window_width") else "")
               + f", {seen.searches} searches, {seen.taps} glossary taps, {seen.offline} pages offline, {took:.1f} s"
               + f" (and {driver.start_time:.1f} s to start the browser)."
               + "\nOn the bad page: " + "; ".join(caught))
     assert not problems, "\n".join(problems)
     # Every check ran: a page each, a search on every page with a header, a
     # word tapped on every page that explains one, every page offline.
-    with_words = [p for p in pages if (site / p / "index.html").is_file() and "<abbr" in (site / p / "index.html").read_text()]
-    assert (seen.pages, seen.searches, seen.taps, seen.offline) == (len(pages), len(pages) - 1, len(with_words), len(pages) - 1)
+    with_words = [p for p in pages
+                  if (site / p / "index.html").is_file() and "<abbr" in (site / p / "index.html").read_text()]
+    assert ((seen.pages, seen.searches, seen.taps, seen.offline)
+            == (len(pages), len(pages) - 1, len(with_words), len(pages) - 1))
     assert seen.widths == {PHONE[0]}
 
 
@@ -131,5 +134,6 @@ def test_a_missing_engine_fails_with_the_package_to_install():
     for engine, needs in NEEDS.items():
         for program, package in needs:
             message = missing(engine, which=lambda name, absent=program: None if name == absent else name)
-            assert message and message.endswith(f"Fix: apt-get install {package} (or bash .ci/run).") and "\n" not in message
+            assert message and "\n" not in message
+            assert message.endswith(f"Fix: apt-get install {package} (or bash .ci/run).")
     assert missing("firefox", which=lambda name: name) is None

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from mkdocs.exceptions import PluginError
 
-from leaflet_site import glossary, model, placeholders
+from leaflet_site import addresses, glossary, model, placeholders
 
 GOOD = {
     "title": "Image guided nerve root injection", "department": "Radiology department", "version": "1.0",
@@ -45,7 +45,7 @@ def test_missing_values_get_honest_defaults():
     assert "| Approved by | Not yet: this version is a draft |" in table
     assert "| Last reviewed | Not yet: this version is a draft |" in table
     approved = placeholders.details_table(model.parse_details(GOOD), "Dr A Clinician")
-    assert "| Approved by | Dr A Clinician |" in approved and "Not yet" not in approved
+    assert f"| Approved by | {placeholders.data('Dr A Clinician')} |" in approved and "Not yet" not in approved
     assert placeholders.contact_text(model.parse_details(GOOD)).endswith("use the phone number on your appointment letter.")
     with_phone = model.parse_details({**GOOD, "phone": "01234 567890"})
     assert "01234 567890" in placeholders.contact_text(with_phone)
@@ -56,6 +56,28 @@ def test_glossary_gives_each_form_a_pop_up():
     meaning = "Where a nerve leaves the spine."
     assert glossary.abbreviations(terms) == {
         "nerve root": meaning, "Nerve root": meaning, "nerve roots": meaning, "Nerve roots": meaning}
+
+
+def test_names_roles_and_dates_are_data_not_glossary_words():
+    """An approver's role ("Consultant radiologist") is shown as typed: the
+    glossary explains words of the leaflet's prose, never a person's title."""
+    import markdown
+
+    terms = model.parse_glossary([{"term": "radiologist", "meaning": "A doctor who reads scans."}], "g.yml")
+    release = model.Release("1.1", dt.date(2026, 12, 1), "Clearer.", "Dr A Jones, Consultant radiologist")
+    details = model.parse_details({**GOOD, "reference": "Radiologist <RAD-1>"})
+
+    def built(text: str) -> str:
+        return markdown.markdown(text, extensions=["abbr", "tables", placeholders.DataExtension()],
+                                 extension_configs={"abbr": {"glossary": glossary.abbreviations(terms)}})
+
+    for page in (placeholders.details_table(details, release.approved_by),
+                 placeholders.history_text([release], addresses.Addresses.make("https://leaflets.example.org/leaflet/", "1.1"))):
+        assert "<abbr" not in built(page), page
+    # Typed text is escaped, not taken as HTML.
+    assert "Radiologist &lt;RAD-1&gt;" in built(placeholders.details_table(details, ""))
+    # The same words in prose are still explained: the rule is about data only.
+    assert '<abbr title="A doctor who reads scans.">radiologist</abbr>' in built("Ask the radiologist.")
 
 
 @pytest.mark.parametrize("raw, message", [

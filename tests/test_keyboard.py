@@ -212,7 +212,8 @@ STOP = """() => {
 # Each stop comes after the one before it in the page (Tab) or before it
 # (Shift+Tab): no positive tabindex reorders them.
 IN_ORDER = """forwards => window.__stops.every((el, i, all) => i === 0 || all[i - 1] === el ||
-  (all[i - 1].compareDocumentPosition(el) & (forwards ? Node.DOCUMENT_POSITION_FOLLOWING : Node.DOCUMENT_POSITION_PRECEDING)))"""
+  (all[i - 1].compareDocumentPosition(el)
+   & (forwards ? Node.DOCUMENT_POSITION_FOLLOWING : Node.DOCUMENT_POSITION_PRECEDING)))"""
 TAB_STOPS = ROOT / "build" / "tab-stops.txt"
 NO_MOTION = "*, ::before, ::after { transition: none !important; scroll-behavior: auto !important; }"
 
@@ -286,8 +287,10 @@ def test_keyboard_walk_through_every_page(browser, site: Path, base_url: str, vi
 # page is scrolled, the leaflet's name and the version button are hidden
 # whatever has focus (Material's rule, as it is without leaflet.css's).
 HIDDEN_VERSION_BUTTON = """
-.md-header__title--active .md-header__topic:first-child:focus-within { z-index: -1 !important; opacity: 0 !important; }
-.md-header__title--active:focus-within .md-header__topic + .md-header__topic { z-index: 0 !important; opacity: 1 !important; }"""
+.md-header__title--active .md-header__topic:first-child:focus-within {
+  z-index: -1 !important; opacity: 0 !important; }
+.md-header__title--active:focus-within .md-header__topic + .md-header__topic {
+  z-index: 0 !important; opacity: 1 !important; }"""
 
 
 def test_shift_tab_walk_finds_the_hidden_version_button(browser, base_url: str):

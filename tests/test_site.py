@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 
 from helpers import APPROVER, LEAFLET, SECTIONS, article_text, build
 from leaflet_site.model import long_date
+from leaflet_site.placeholders import DATA_CLASS
 
 D = LEAFLET.details
 SITE_HOST = urlsplit(LEAFLET.addresses.base).hostname
@@ -73,6 +74,19 @@ def test_about_page_shows_every_leaflet_detail(site: Path):
                      f"Reference number {D.reference or 'Not given yet'}", f"Written by {D.publisher}",
                      f"Approved by {LEAFLET.approver or APPROVER}"]:
         assert expected in text
+
+
+@pytest.mark.parametrize("page", ["about", "history"])
+def test_names_and_dates_are_shown_as_typed(site: Path, page: str):
+    """Who approved a version, who wrote it, its number and dates are data:
+    no glossary pop-up inside them (a role such as "Consultant radiologist"
+    is a title, not a word to explain)."""
+    doc = lxml_html.fromstring((site / page / "index.html").read_bytes())
+    shown = doc.xpath(f'//article//span[@class="{DATA_CLASS}"]')
+    assert shown, f"/{page}/ shows no leaflet details"
+    assert [s.text_content() for s in shown if s.xpath(".//abbr | .//button")] == []
+    if page == "about":
+        assert (LEAFLET.approver or APPROVER) in [s.text_content() for s in shown]
 
 
 def test_contact_wording_stays_true_without_a_phone_number(site: Path):

@@ -19,8 +19,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from leaflet_site import (contents, glossary, gp, loading, material, model, offline, placeholders, printing, search_words,
-                          security, styles)
+from leaflet_site import (contents, glossary, loading, material, model, offline, placeholders, preview, printing,
+                          search_words, security, styles)
 from leaflet_site.check import run
 from leaflet_site.findings import LeafletError
 from leaflet_site.model import GLOSSARY_PAGE, PRINT_PAGE, Leaflet
@@ -47,52 +47,30 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.pop("gp_page", None)
     _state["leaflet"] = leaflet
     _state["pdf"] = printing.pdf_wanted(_state.get("command", "build"))
-    d, a = leaflet.details, leaflet.addresses
+    d = leaflet.details
     _state["abbr"] = glossary.abbreviations(leaflet.terms)
-    _state["parts"] = {
-        "details": placeholders.details_table(d, leaflet.approver),
-        "contact": placeholders.contact_text(d),
-        "compliance": placeholders.compliance_text(d),
-        "from": placeholders.from_text(d),
-        "statement-dates": placeholders.statement_dates(d, not leaflet.draft),
-        "glossary": glossary.glossary_list(leaflet.terms),
-        "history": placeholders.history_text(leaflet.releases, a),
-        "gp-links": gp.gp_links(leaflet, printing.QR_DIR),
-        "version-address": gp.version_address(a),
-    }
-    if _state.get("command") == "serve":
-        # `mkdocs serve` shows one version: there is no list of versions to
-        # load (the browser would ask for /versions.json and get a 404).
+    # The leaflet's words in place of its placeholders; the review dates and
+    # "Approved by" only while the text is the text a clinician approved.
+    _state["parts"] = placeholders.page_parts(leaflet, approved=not leaflet.shown_as_draft)
+    if _state.get("command") == "serve" or leaflet.addresses.preview:
+        # `mkdocs serve` and a pull request's preview show one version: there
+        # is no list of versions to load (the browser would ask for a
+        # versions.json that is not there, and get a 404).
         config.extra.pop("version", None)
+    if leaflet.addresses.preview:
+        # A preview is built for its own address: the sitemap and the "page
+        # not found" page, which MkDocs writes from site_url, use it too.
+        config.site_url = leaflet.addresses.base
     # Dates in the built files (sitemap) come from the leaflet, not the clock,
     # so two builds of one commit are byte for byte the same.
     reviewed = dt.datetime.combine(d.last_reviewed, dt.time(), dt.timezone.utc)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(reviewed.timestamp())))
     config.extra["scripts"] = loading.script_plan(config.extra_javascript)
-    this = leaflet.release
     # The footer names who the leaflet is from and its version, on every page
     # and every screen size (the version list is not in a phone's header;
     # "What changed" lists every version). mkdocs.yml has no copyright line.
     config.copyright = f"{d.publisher}: patient information, version {d.version}"
-    config.extra["review"] = {
-        "title": d.title,
-        "department": d.department,
-        "publisher": d.publisher,
-        # No approver recorded for this version: every page says it is a draft.
-        "draft": leaflet.draft,
-        "reference": d.reference or "Not given yet",
-        "short_url": a.short(a.latest),
-        "pdf": leaflet.pdf_names if _state["pdf"] else None,
-        # The link-preview picture is drawn by Chromium with the PDFs.
-        "preview": a.page(printing.PREVIEW_FILE) if _state["pdf"] else None,
-        # Before its release a version has no date yet; it is "not yet published".
-        "published": model.long_date(this.date) if this else "not yet published",
-        "version": d.version,
-        "last_reviewed": model.long_date(d.last_reviewed),
-        "last_reviewed_iso": d.last_reviewed.isoformat(),
-        "next_review_due": model.long_date(d.next_review_due),
-        "next_review_due_iso": d.next_review_due.isoformat(),
-    }
+    config.extra["review"] = placeholders.review_details(leaflet, leaflet.shown_as_draft, _state["pdf"])
     return config
 
 
@@ -184,6 +162,8 @@ def on_post_build(config: MkDocsConfig) -> None:
             printing.make_pdfs(site, f"{d.title} (version {d.version})", leaflet.pdf_names)
             printing.make_preview(site, d.title, d.department)
         offline.write_service_worker(site, leaflet.details.version)
+    if leaflet.addresses.preview:
+        preview.finish(site, leaflet.addresses)
     if _state.get("command") == "serve":
         _tell_the_editor(site, Path(config.config_file_path).parent)
 

@@ -16,7 +16,7 @@ import yaml
 from .check.pages import BLOCK_TAGS, KIND, PROSE_TAGS, SKIP_CLASSES, SKIP_TAGS, Block
 from .check.readability import split_sentences
 
-FACTS_FILE = "tests/facts.yml"
+FACTS_FILE = "docs/facts.yml"  # the clinician-approved list of facts, each quoting the source
 
 
 # --- the facts of the source, and where the site carries them --------------
@@ -401,11 +401,17 @@ class Pack:
     readability: tuple[Readability, ...]
     limits: dict[str, float]      # sentence_words_max, smog_max
     pages_read: tuple[str, ...]   # the titles of the pages whose sentences were read
+    source_available: bool = True  # False: the rows are the facts list's quotes, not the whole source
+    fingerprint: str = ""         # of everything a patient reads (leaflet_site.patient_text): what the sign-off binds to
+    other_words: tuple = ()       # (page title, kind, text): descriptions, search words, alt text, the print cover
+    approved: Published | None = None  # changes since the last approved version's record (any kind of words)
 
 
 # --- the pack as HTML ---------------------------------------------------------
 
 NEEDS_APPROVAL = "new: needs your approval"
+OTHER_KINDS = ("description", "search words", "alt text")  # leaflet_site.patient_text's kinds beside the pages' text
+SOURCE_MISSING = "The full approved source text was not available."
 
 STYLE = """
 @page { size: A4; margin: 16mm 14mm; }
@@ -475,9 +481,15 @@ def _source_part(pack: Pack) -> str:
                          'Please find it on the site yourself.</li>')
         rows.append(f'<tr><th scope="row">{_e(row.sentence)}</th><td><ul class="carried">{"".join(items)}</ul></td></tr>')
     lost = sum(1 for r in pack.rows if r.lost or not r.checked)
+    if pack.source_available:
+        lead = f"<p>The source has {len(pack.rows)} sentences. "
+    else:
+        lead = (f'<p><span class="flag">{SOURCE_MISSING}</span> This pack was made without it, so the left-hand '
+                f"column holds the {len(pack.rows)} passages of the source that the facts list quotes "
+                "(docs/facts.yml), not the whole text. Make the pack again where the source is, before you sign. ")
     return (
         '<h2 id="source">1. Every sentence of the source, and where the site says it</h2>'
-        f"<p>The source has {len(pack.rows)} sentences. Beside each one are the sentences of the site that say "
+        + lead + "Beside each one are the sentences of the site that say "
         "the same thing, and the page they are on. A sentence of the site can stand beside more than one "
         "source sentence. Please check that each site sentence keeps the meaning, the numbers and the "
         "conditions of the source sentence.</p>"
@@ -521,7 +533,7 @@ def _new_part(pack: Pack) -> str:
         '<h3 id="rule">How we decided which sentences have clinical meaning</h3>',
         f'<p class="rule">A computer made this list with a simple rule. It read every sentence, heading and '
         f"table cell on these pages: {_e(pages)}. A sentence counts as saying something from the source when it "
-        "matches a fact check (the list of source facts in tests/facts.yml, each with the words the site must "
+        "matches a fact check (the list of source facts in docs/facts.yml, each with the words the site must "
         "use). A sentence that matches none, and has any of the words below, is marked "
         f'"{NEEDS_APPROVAL}". The list of words is wide on purpose, so it also shows sentences that only '
         "explain a word. It can still miss a clinical sentence that uses none of these words, so every other "
@@ -589,10 +601,11 @@ def _readability_part(pack: Pack) -> str:
                     f'<td class="num">{r.longest}</td><td class="num">{r.smog:.1f}</td>'
                     f'<td>{"Yes" if ok else "No"}</td></tr>')
     return (
-        '<h2 id="readability">4. How easy each page is to read</h2>'
+        '<h2 id="readability">6. How easy each page is to read</h2>'
         f"<p>Our limits: no sentence longer than {longest:g} words, and a SMOG grade of {smog:g} or lower "
-        "(SMOG estimates the years of school a reader needs; 7 to 9 reaches 93% of UK adults). The first row is "
-        "the source, for comparison. The numbers come from the same code as the site check (make check).</p>"
+        "(SMOG estimates the years of school a reader needs; 7 to 9 reaches 93% of UK adults). "
+        + ("The first row is the source, for comparison. " if pack.source_available else "")
+        + "The numbers come from the same code as the site check (make check).</p>"
         '<table><caption>Readability of the source and of each page</caption><thead><tr>'
         '<th scope="col">Text</th><th scope="col">Words</th><th scope="col">Sentences</th>'
         '<th scope="col">Longest sentence (words)</th><th scope="col">SMOG grade</th>'
@@ -604,7 +617,7 @@ def _readability_part(pack: Pack) -> str:
 def _questions_part() -> str:
     items = "".join(f'<li><p>{_e(q)}</p><div class="answer" aria-hidden="true"></div></li>' for q in OPEN_QUESTIONS)
     return (
-        '<h2 id="questions">5. Questions the source leaves open</h2>'
+        '<h2 id="questions">7. Questions the source leaves open</h2>'
         "<p>The source does not answer these questions, so the site does not answer them either. Patients may "
         "ask them. Please write your answers here, or tell us that the leaflet should not cover them. Nothing "
         "goes on the site until you approve the words.</p>"
@@ -612,17 +625,69 @@ def _questions_part() -> str:
     )
 
 
+def _short(fingerprint: str) -> str:
+    from .patient_text import short
+
+    return short(fingerprint) if fingerprint else "(none)"
+
+
 def _sign_off_part(pack: Pack) -> str:
     rows = "".join(f'<tr><th scope="row">{label}</th><td></td></tr>' for label in ("Name", "Role", "Date", "Signature"))
     return (
-        '<h2 id="sign-off">6. Sign-off</h2>'
+        '<h2 id="sign-off">8. Sign-off</h2>'
         f"<p>I have read this pack. I approve the text of version <strong>{_e(pack.version)}</strong> of the "
-        f"leaflet “{_e(pack.title)}” for patients, with any changes I have written in this pack.</p>"
+        f"leaflet “{_e(pack.title)}” for patients, with any changes I have written in this pack. The text I "
+        f"approve has the fingerprint <code>{_e(_short(pack.fingerprint))}</code>.</p>"
         f'<table class="sign"><caption>Approval of version {_e(pack.version)}</caption>'
-        f'<tbody><tr><th scope="row">Version</th><td>{_e(pack.version)}</td></tr>{rows}</tbody></table>'
-        "<p class=\"small\">Until the approver's name is recorded for this version (approved_by in "
-        "docs/changelog.yml), the site says it is a draft, and the version cannot be released.</p>"
+        f'<tbody><tr><th scope="row">Version</th><td>{_e(pack.version)}</td></tr>'
+        f'<tr><th scope="row">Fingerprint</th><td><code>{_e(_short(pack.fingerprint))}</code></td></tr>{rows}</tbody></table>'
+        "<p class=\"small\">The fingerprint is worked out from every word a patient reads, so any later change "
+        "to the words gives a different one. Your approval is recorded with <code>make approve BY=\"Name, "
+        "role\"</code>, which records the fingerprint of the text as it is then. If it is not the fingerprint "
+        "above, the text has changed since you read it, and it needs your approval again. Until then the site "
+        "says it is a draft, and the version cannot be released.</p>"
     )
+
+
+KIND_NAMES = {"description": "Description (link previews and search results)",
+              "search words": "Search words (hidden: they lead a search to the page)",
+              "alt text": "Picture description (alt text)"}
+
+
+def _other_part(pack: Pack) -> str:
+    head = ('<h2 id="other">4. Other words patients read</h2>'
+            "<p>These words are not in the body of a page, but patients meet them: the description a phone shows "
+            "when a page is shared or found by a search, the everyday words (some misspelt on purpose) that lead "
+            "a search to a page, the descriptions of pictures that screen readers say, and the cover of the "
+            "printed leaflet. Please check them as you check the pages.</p>")
+    rows = "".join(f'<tr><th scope="row">{_e(page)}</th><td>{_e(KIND_NAMES.get(kind, kind))}</td><td>{_e(text)}</td></tr>'
+                   for page, kind, text in pack.other_words)
+    if not rows:
+        return head + "<p>There are none.</p>"
+    return (head + '<table><caption>Other words patients read, page by page</caption>'
+            '<thead><tr><th scope="col">Page</th><th scope="col">Kind</th><th scope="col">Words</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
+def _approved_part(pack: Pack) -> str:
+    head = '<h2 id="approved">5. What changed since the last approved text, in every kind of words</h2>'
+    if pack.approved is None:
+        return head + "<p>No text of this leaflet has been approved yet, so there is nothing to compare with.</p>"
+    version, diffs = pack.approved.version, [d for d in pack.approved.diffs if d.status != "same"]
+    parts = [head, f"<p>This compares every word a patient reads now (pages, descriptions, search words, picture "
+                   f"descriptions, the print cover, the version and review dates) with the text approved for "
+                   f"version {_e(version)} (approvals/{_e(version)}.txt), word by word.</p>"]
+    if not diffs:
+        return "".join(parts) + f"<p>Nothing changed since the text of version {_e(version)} was approved.</p>"
+    for diff in diffs:
+        rows = "".join(f'<tr><th scope="row">{n}</th><td>{_changed_words(c, "was")}</td>'
+                       f'<td>{_changed_words(c, "now")}</td></tr>' for n, c in enumerate(diff.changes, start=1))
+        parts.append(f'<h3>{_e(diff.title)}: {_e(diff.status)}</h3>'
+                     f'<table class="changes"><caption>Changes since approval: {_e(diff.title)}</caption>'
+                     '<thead><tr><th scope="col">Change</th><th scope="col">Was (approved)</th>'
+                     '<th scope="col">Now (this version)</th></tr></thead>'
+                     f"<tbody>{rows}</tbody></table>")
+    return "".join(parts)
 
 
 def render(pack: Pack) -> str:
@@ -635,6 +700,8 @@ def render(pack: Pack) -> str:
         ("source", "Every sentence of the source, and where the site says it"),
         ("new", "Sentences of the site that the source does not have"),
         ("changes", "What changed since the last published version"),
+        ("other", "Other words patients read: descriptions, search words, picture descriptions, the print cover"),
+        ("approved", "What changed since the last approved text, in every kind of words"),
         ("readability", "How easy each page is to read"),
         ("questions", "Questions the source leaves open"),
         ("sign-off", "Sign-off")])
@@ -648,36 +715,58 @@ def render(pack: Pack) -> str:
         f"{_e(pack.made_from)}. It sets the text of the site beside the approved source text.</p>"
         '<table><caption>Summary</caption><tbody>'
         f'<tr><th scope="row">Version</th><td>{_e(pack.version)}</td></tr>'
-        f'<tr><th scope="row">Source sentences</th><td>{len(pack.rows)} ({lost} need a look)</td></tr>'
-        f'<tr><th scope="row">Sentences marked “{NEEDS_APPROVAL}”</th><td>{need}</td></tr>'
+        f'<tr><th scope="row">Fingerprint of this text</th><td><code>{_e(_short(pack.fingerprint))}</code></td></tr>'
+        + (f'<tr><th scope="row">Source sentences</th><td>{len(pack.rows)} ({lost} need a look)</td></tr>'
+           if pack.source_available else
+           f'<tr><th scope="row">Source passages</th><td>{len(pack.rows)} quoted in the facts list ({lost} need a look). '
+           f'{SOURCE_MISSING}</td></tr>')
+        + f'<tr><th scope="row">Sentences marked “{NEEDS_APPROVAL}”</th><td>{need}</td></tr>'
         f'<tr><th scope="row">Changes</th><td>{_e(published)}</td></tr>'
         "</tbody></table>"
         '<p class="small">The text of each page was read from the site as built from this version, so it is '
         "what a patient reads: with the contact line filled in, and without the hidden search words.</p>"
         f'<nav aria-labelledby="contents"><h2 id="contents">Contents</h2><ol>{contents}</ol></nav>'
-        + _source_part(pack) + _new_part(pack) + _published_part(pack) + _readability_part(pack)
+        + _source_part(pack) + _new_part(pack) + _published_part(pack) + _other_part(pack) + _approved_part(pack)
+        + _readability_part(pack)
         + _questions_part() + _sign_off_part(pack)
         + "\n</main>\n</body>\n</html>\n"
     )
 
 
-def make_pack(*, title: str, version: str, pages: list[PageText], leaflet_pages: list[str], source_text: str,
+def make_pack(*, title: str, version: str, pages: list[PageText], leaflet_pages: list[str], source_text: str | None,
               facts: list[Fact], published: tuple[str, dict[str, tuple[str, tuple[Block, ...]]]] | None,
-              syllables, limits: dict[str, float], made_on: str, made_from: str) -> Pack:
+              syllables, limits: dict[str, float], made_on: str, made_from: str, records: list | None = None,
+              fingerprint: str = "", approved: tuple[str, list] | None = None) -> Pack:
     """Everything the pack says, from data.
 
     pages: every page of this version (url, title, prose), in reading order;
     leaflet_pages: the urls of the pages patients read as the leaflet, whose
     sentences are set against the source; published: the version under
     /latest/ on gh-pages and its pages (url -> title, prose), or None;
-    syllables leaflet_site.check.readability.Syllables."""
+    records: everything a patient reads (leaflet_site.patient_text.collect),
+    whose other words (descriptions, search words, alt text, print cover)
+    the pack lists, with their readability; fingerprint: of those records;
+    approved: the last approved version and the differences from its record.
+    syllables leaflet_site.check.readability.Syllables; source_text: the
+    full approved text, or None when this machine does not have it (the pack
+    then sets the facts list's quotes of it beside the site, and says so)."""
     from .check.readability import score
 
     by_name = {p.name: p for p in pages}
     read = [p for p in pages if p.url in leaflet_pages]
-    sentences = source_sentences(source_text)
-    scores = [("The source (the approved text)", score(source_blocks(source_text), syllables))]
+    if source_text is None:  # only the facts list's quotes: each is the source's own words
+        sentences = list(dict.fromkeys(f.source for f in facts))
+        scores = []
+    else:
+        sentences = source_sentences(source_text)
+        scores = [("The source (the approved text)", score(source_blocks(source_text), syllables))]
     scores += [(p.title, score(prose(p.blocks), syllables)) for p in read]
+    other = [(r.title, b.kind, b.text) for r in records or [] for b in r.blocks
+             if b.kind in OTHER_KINDS or (r.url == "print-cover")]
+    described = [Block("paragraph", text if text.endswith(".") else text + ".")
+                 for _, kind, text in other if kind != "search words"]
+    if described:
+        scores.append(("Descriptions, picture descriptions and the print cover", score(described, syllables)))
     return Pack(
         title=title, version=version, made_on=made_on, made_from=made_from,
         rows=tuple(source_rows(sentences, facts, by_name)),
@@ -686,4 +775,8 @@ def make_pack(*, title: str, version: str, pages: list[PageText], leaflet_pages:
         readability=tuple(Readability(name, s.words, s.sentences, s.longest, round(s.smog, 1)) for name, s in scores),
         limits=dict(limits),
         pages_read=tuple(p.title for p in read),
+        source_available=source_text is not None,
+        fingerprint=fingerprint,
+        other_words=tuple(other),
+        approved=None if approved is None else Published(approved[0], tuple(approved[1])),
     )

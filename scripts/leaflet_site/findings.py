@@ -16,14 +16,14 @@ class Finding:
     line: int | None     # line in that file, when known
     problem: str         # one sentence: what is wrong
     fix: str             # one sentence: what to do
-    level: str = "error"  # "error" fails the check; "warning" does not
+    level: str = "error"  # "error" fails the check; "warning" and "notice" (for information) do not
 
     @property
     def where(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
 
     def __str__(self) -> str:
-        label = "ERROR" if self.level == "error" else "WARNING"
+        label = self.level.upper()
         return f"{label} {self.where}: {self.problem}\n    Fix: {self.fix}"
 
 

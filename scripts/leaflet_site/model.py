@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
-from .addresses import Addresses, configured_site_url
+from .addresses import Addresses, configured_site_url, preview_from_env
 from .findings import LeafletError, line_of
 
 CONFIG_FILE = "mkdocs.yml"
@@ -176,19 +176,64 @@ class Release:
     date: dt.date
     changes: str
     approved_by: str
+    approved_on: dt.date | None = None  # the day `make approve` recorded the approval
+    fingerprint: str = ""                # of the text approved (leaflet_site.patient_text)
 
 
-def parse_changelog(raw: object, source: str) -> list[Release]:
+APPROVE = 'make approve BY="Name, role"'
+_FINGERPRINT = re.compile(r"[0-9a-f]{64}")
+
+
+def entry_line(text: str, version: str, key: str | None = None) -> int | None:
+    """The line of a changelog entry (or of one of its keys), counted from 1."""
+    lines = text.splitlines()
+    start = next((n for n, line in enumerate(lines)
+                  if re.match(rf"""^-?\s*version:\s*["']?{re.escape(version)}["']?\s*$""", line.strip())), None)
+    if start is None:
+        return None
+    if key is None:
+        return start + 1
+    for n in range(start, len(lines)):
+        if n > start and lines[n].startswith("- "):
+            break
+        if re.match(rf"^-?\s*{key}:", lines[n].strip()):
+            return n + 1
+    return start + 1
+
+
+def parse_changelog(raw: object, source: str, text: str = "") -> list[Release]:
     """Check the changelog: a list of versions, newest first, each with a date
-    and a plain description of what changed."""
+    and a plain description of what changed; an approval is made by `make
+    approve`, so it carries the day and the fingerprint of the text approved.
+    text: the file's text, to name the line of a mistake."""
     releases = []
     for item in _entries(raw, source, "versions", ("version", "changes"),
                          "needs a version and what changed (changes).", "Add them."):
+        version = str(item["version"])
         if not isinstance(item.get("date"), dt.date):
-            raise LeafletError(source, None, f"The date of version {item['version']} is {item.get('date')!r}.",
+            raise LeafletError(source, entry_line(text, version, "date"), f"The date of version {version} is {item.get('date')!r}.",
                                "Write it as YYYY-MM-DD, for example date: 2026-11-28")
-        releases.append(Release(str(item["version"]), item["date"], " ".join(str(item["changes"]).split()),
-                                str(item.get("approved_by") or "").strip()))
+        approved_by = str(item.get("approved_by") or "").strip()
+        fingerprint = str(item.get("fingerprint") or "").strip()
+        approved_on = item.get("approved_on")
+        if approved_by and not fingerprint:
+            raise LeafletError(source, entry_line(text, version, "approved_by"),
+                               f"Version {version} names who approved it, but not the text they approved (no fingerprint).",
+                               f"Empty approved_by, and let the clinician's approval be recorded with {APPROVE}.")
+        if fingerprint and not _FINGERPRINT.fullmatch(fingerprint):
+            raise LeafletError(source, entry_line(text, version, "fingerprint"),
+                               f"The fingerprint of version {version} is not one that `make approve` writes.",
+                               f"Never type it: delete the line and record the approval again with {APPROVE}.")
+        if fingerprint and not approved_by:
+            raise LeafletError(source, entry_line(text, version, "fingerprint"),
+                               f"Version {version} has a fingerprint but no approved_by.",
+                               f"Record the approval with {APPROVE}.")
+        if approved_by and not isinstance(approved_on, dt.date):
+            raise LeafletError(source, entry_line(text, version, "approved_by"),
+                               f"Version {version} has no approved_on date (the day of the approval).",
+                               f"Record the approval with {APPROVE}, which writes the date.")
+        releases.append(Release(version, item["date"], " ".join(str(item["changes"]).split()), approved_by,
+                                approved_on if approved_by else None, fingerprint))
     return releases
 
 
@@ -255,6 +300,7 @@ class Leaflet:
     addresses: Addresses
     docs_dir: Path
     config_file: Path
+    fingerprint: str = ""     # of the patient text this configuration builds (leaflet_site.patient_text)
 
     @property
     def release(self) -> Release | None:
@@ -262,9 +308,19 @@ class Leaflet:
         return next((r for r in self.releases if r.version == self.details.version), None)
 
     @property
+    def approval(self) -> str:
+        """Where this version's approval stands: "none" (no approval recorded),
+        "approved" (the text is exactly the text approved) or "changed" (an
+        approval is recorded, and the text has changed since)."""
+        release = self.release
+        if release is None or not release.approved_by:
+            return "none"
+        return "approved" if release.fingerprint == self.fingerprint else "changed"
+
+    @property
     def approver(self) -> str:
-        """The clinician who approved this version (its changelog entry), or ""."""
-        return self.release.approved_by if self.release else ""
+        """The clinician who approved this version's text as it is now, or ""."""
+        return self.release.approved_by if self.approval == "approved" else ""
 
     @property
     def approved_versions(self) -> list[str]:
@@ -275,10 +331,18 @@ class Leaflet:
 
     @property
     def draft(self) -> bool:
-        """Not yet approved for patients: no approver is recorded for this
-        version. Every page, the print page and the PDFs say so, and no
-        review date is shown as if a review had happened."""
-        return not self.approver
+        """Not (or no longer) approved for patients: no approval is recorded
+        for this version, or its text changed since. Every page, the print
+        page and the PDFs say so, and no review date is shown as if a review
+        had happened."""
+        return self.approval != "approved"
+
+    @property
+    def shown_as_draft(self) -> bool:
+        """What the pages say: a draft, and always in a pull request's
+        preview, which shows text under review even when its words match
+        an approval."""
+        return self.draft or self.addresses.preview is not None
 
     @property
     def pdf_names(self) -> dict[str, str]:
@@ -299,18 +363,30 @@ def from_config(config) -> Leaflet:
     details = parse_details(config.extra.get("leaflet"), config_text)
     docs = Path(config.docs_dir)
     terms = parse_glossary(read_yaml(docs / GLOSSARY_FILE), f"docs/{GLOSSARY_FILE}")
-    releases = parse_changelog(read_yaml(docs / CHANGELOG_FILE), f"docs/{CHANGELOG_FILE}")
+    changelog = docs / CHANGELOG_FILE
+    releases = parse_changelog(read_yaml(changelog), f"docs/{CHANGELOG_FILE}",
+                               changelog.read_text(encoding="utf-8") if changelog.is_file() else "")
     pages = [Section(t, f, page_url(f)) for t, f in nav_pages(config.nav)]
     printed = [p for p in pages if p.file not in left_out_of_print(config)]
     # The sections: the pages print-site prints, but the word list.
     sections = [p for p in printed if p.file != GLOSSARY_PAGE]
     addresses = Addresses.make(configured_site_url(config_file), details.version, CONFIG_FILE,
-                               line_of(config_text, "site_url:"))
-    return Leaflet(details, terms, releases, pages, printed, sections, addresses, docs, config_file)
+                               line_of(config_text, "site_url:"), preview_from_env())
+    leaflet = Leaflet(details, terms, releases, pages, printed, sections, addresses, docs, config_file)
+    # The fingerprint of the text this configuration builds, which an approval must match.
+    from . import patient_text
+
+    return replace(leaflet, fingerprint=patient_text.fingerprint(
+        patient_text.record_text(leaflet, patient_text.collect(leaflet, config))))
+
+
+def load_config(root: Path, config_file: str = CONFIG_FILE):
+    """The project's configuration, loaded and checked as MkDocs does."""
+    from mkdocs.config import load_config as mkdocs_load_config
+
+    return mkdocs_load_config(str(Path(root) / config_file))
 
 
 def load(root: Path, config_file: str = CONFIG_FILE) -> Leaflet:
     """Load the project's configuration as MkDocs would, and the model from it."""
-    from mkdocs.config import load_config
-
-    return from_config(load_config(str(Path(root) / config_file)))
+    return from_config(load_config(root, config_file))

@@ -3,30 +3,64 @@ the leaflet's details, the contact line and the version history."""
 
 from __future__ import annotations
 
+import html
 import re
+import xml.etree.ElementTree as etree
+
+from markdown import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
 
 from .addresses import Addresses
 from .findings import LeafletError
-from .model import Details, Release, long_date
+from .glossary import glossary_list
+from .model import Details, Leaflet, Release, long_date
 
 
 PLACEHOLDER = re.compile(r"<!--\s*leaflet:([a-z-]+)\s*-->")
 
 
 NOT_APPROVED = "Not yet: this version is a draft"
+DATA_CLASS = "leaflet-data"
 
 
-def details_table(d: Details, approver: str = "") -> str:
+def data(value: str) -> str:
+    """A name, role, number or date from the leaflet's details or changelog,
+    put in the page as it was typed (DataExtension), so "Consultant
+    radiologist" is a person's title, not a glossary word to explain."""
+    return f'<span class="{DATA_CLASS}">{html.escape(value, quote=False)}</span>' if value else value
+
+
+class _DataProcessor(InlineProcessor):
+    def handleMatch(self, m: re.Match, data: str):  # noqa: N802 (Markdown's name)
+        el = etree.Element("span", {"class": DATA_CLASS})
+        el.text = AtomicString(html.unescape(m.group(1)))  # atomic: no glossary word, no emphasis inside
+        return el, m.start(0), m.end(0)
+
+
+class DataExtension(Extension):
+    """Markdown extension (mkdocs.yml): the spans data() writes become
+    elements whose text no other extension changes. Markdown would otherwise
+    keep only the tags as raw HTML and still put glossary pop-ups inside."""
+
+    def extendMarkdown(self, md) -> None:  # noqa: N802 (Markdown's name)
+        # Before Markdown's raw HTML (priority 90), which would take the tag alone.
+        md.inlinePatterns.register(_DataProcessor(rf'<span class="{DATA_CLASS}">(.*?)</span>', md), "leaflet-data", 95)
+
+
+def details_table(d: Details, approver: str = "", approved_on=None) -> str:
     """The 'Leaflet details' table of the About page, in Markdown. A draft
-    (no approver) shows no review date as if a review had happened."""
+    (no approver, or text changed since the approval) shows no review date
+    as if a review had happened."""
+    approved = f"{data(approver)} on {data(long_date(approved_on))}" if approver and approved_on else data(approver)
     rows = [
-        ("Version", d.version),
-        ("First published", long_date(d.first_published)),
-        ("Last reviewed", long_date(d.last_reviewed) if approver else NOT_APPROVED),
-        ("Next review due", long_date(d.next_review_due) if approver else NOT_APPROVED),
-        ("Reference number", d.reference or "Not given yet"),
-        ("Written by", d.publisher),
-        ("Approved by", approver or NOT_APPROVED),
+        ("Version", data(d.version)),
+        ("First published", data(long_date(d.first_published))),
+        ("Last reviewed", data(long_date(d.last_reviewed)) if approver else NOT_APPROVED),
+        ("Next review due", data(long_date(d.next_review_due)) if approver else NOT_APPROVED),
+        ("Reference number", data(d.reference) or "Not given yet"),
+        ("Written by", data(d.publisher)),
+        ("Approved by", approved or NOT_APPROVED),
     ]
     lines = ["| Detail | Value |", "| --- | --- |"]
     lines += [f"| {name} | {value} |" for name, value in rows]
@@ -35,7 +69,7 @@ def details_table(d: Details, approver: str = "") -> str:
 
 def from_text(d: Details) -> str:
     """Whose leaflet it is, on the home page's first screen."""
-    return f"This leaflet is from the {d.publisher}."
+    return f"This leaflet is from the {data(d.publisher)}."
 
 
 def statement_dates(d: Details, approved: bool) -> str:
@@ -61,7 +95,7 @@ def compliance_text(d: Details) -> str:
                 "So far, only computer tools and our own keyboard tests have checked it. "
                 "The problems we know about are in the next part.")
     return (f"This leaflet is fully compliant with {rules}\n\n"
-            f"{d.manual_audit_by[:1].upper() + d.manual_audit_by[1:]} tested it by hand on "
+            f"{data(d.manual_audit_by[:1].upper() + d.manual_audit_by[1:])} tested it by hand on "
             f"{long_date(d.manual_audit_date)}. Our computer tools and keyboard tests check it too.")
 
 
@@ -78,22 +112,79 @@ def version_link(version: str, addresses: Addresses) -> str:
     stays as it was published."""
     if version == addresses.version:
         return f"This is the version you are reading. [Read the latest version]({addresses.latest})."
+    if addresses.preview:  # a preview links to nothing of the published leaflet
+        return f"Version {version} is on the published leaflet, not in this preview."
     return f"[Read version {version} as it was published]({addresses.page('', version)})."
 
 
-def history_text(releases: list[Release], addresses: Addresses) -> str:
+def history_text(releases: list[Release], addresses: Addresses, draft: str | None = None) -> str:
     """The "What changed" page body, newest version first. Each approved
     version links to where it can be read; a draft is not published, so it
-    has no link."""
+    has no link. draft: a version shown as a draft even with an approval
+    recorded (its text changed since)."""
     parts = []
     for r in releases:
-        if r.approved_by:
+        if r.approved_by and r.version != draft:
             parts.append(f"## Version {r.version}\n\n{version_link(r.version, addresses)}\n\n"
-                         f"Published on {long_date(r.date)}.\n\n{r.changes}\n\nApproved by: {r.approved_by}.")
+                         f"Published on {long_date(r.date)}.\n\n{r.changes}\n\nApproved by: {data(r.approved_by)}.")
         else:  # a draft: not approved, so not published either
             parts.append(f"## Version {r.version}\n\nA draft: a clinician has not approved it yet, "
                          f"and it is not published.\n\n{r.changes}")
     return "\n\n".join(parts)
+
+
+def page_parts(leaflet: Leaflet, approved: bool) -> dict[str, str]:
+    """What each <!-- leaflet:name --> placeholder says, for this leaflet.
+    approved: whether this version's text is approved (the review dates and
+    "Approved by" are shown only then)."""
+    from .gp import gp_links, version_address
+    from .printing import QR_DIR
+
+    d, a = leaflet.details, leaflet.addresses
+    release = leaflet.release
+    approval = (release.approved_by, release.approved_on) if approved and release else ("", None)
+    return {
+        "details": details_table(d, *approval),
+        "contact": contact_text(d),
+        "compliance": compliance_text(d),
+        "from": from_text(d),
+        "statement-dates": statement_dates(d, approved),
+        "glossary": glossary_list(leaflet.terms),
+        "history": history_text(leaflet.releases, a, leaflet.details.version if not approved else None),
+        "gp-links": gp_links(leaflet, QR_DIR),
+        "version-address": version_address(a),
+    }
+
+
+def review_details(leaflet: Leaflet, draft: bool, pdf: bool) -> dict:
+    """The leaflet's details for the templates (config.extra.review): the
+    header, the draft notice, the print cover and the footer."""
+    from .printing import PREVIEW_FILE
+
+    d, a = leaflet.details, leaflet.addresses
+    this = leaflet.release
+    return {
+        "title": d.title,
+        "department": d.department,
+        "publisher": d.publisher,
+        # This version's text is not (or no longer) the approved text: every page says it is a draft.
+        "draft": draft,
+        # A pull request's preview: the line naming it and its commit, and no search engine lists it.
+        "pull_request": ({"number": a.preview.number, "commit": a.preview.commit, "short": a.preview.short_commit}
+                         if a.preview else None),
+        "reference": d.reference or "Not given yet",
+        "short_url": a.short(a.latest),
+        "pdf": leaflet.pdf_names if pdf else None,
+        # The link-preview picture is drawn by Chromium with the PDFs.
+        "preview": a.page(PREVIEW_FILE) if pdf else None,
+        # Before its release a version has no date yet; it is "not yet published".
+        "published": long_date(this.date) if this else "not yet published",
+        "version": d.version,
+        "last_reviewed": long_date(d.last_reviewed),
+        "last_reviewed_iso": d.last_reviewed.isoformat(),
+        "next_review_due": long_date(d.next_review_due),
+        "next_review_due_iso": d.next_review_due.isoformat(),
+    }
 
 
 def fill_placeholders(markdown: str, source: str, parts: dict[str, str]) -> str:

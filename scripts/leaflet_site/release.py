@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import model
+from . import approve, model, patient_text, security
 from .check.build import ENV as MKDOCS_ENV
 
 BIN = Path(sys.executable).parent
@@ -41,7 +41,10 @@ def uncommitted(root: Path) -> str:
     if done.returncode:
         raise ReleaseError("This folder is not a git repository, so there is nothing to publish to. "
                            "Fix: run the release in your clone of the project.")
-    return done.stdout.rstrip()
+    # The approved text's record is new in the commit that records the approval: it must be committed too.
+    records = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "--", patient_text.RECORD_DIR],
+                             cwd=root, env=ENV, capture_output=True, text=True).stdout.split()
+    return "\n".join([line for line in done.stdout.splitlines() if line.strip()] + [f"?? {r}" for r in records])
 
 
 def changelog_entry(leaflet: model.Leaflet) -> model.Release:
@@ -49,11 +52,9 @@ def changelog_entry(leaflet: model.Leaflet) -> model.Release:
     entry = leaflet.release
     if entry is None:
         raise ReleaseError(
-            f"docs/changelog.yml has no entry for version {version}. Fix: add one at the top, with the date, "
-            "what changed in plain words, and who approved it."
+            f"docs/changelog.yml has no entry for version {version}. Fix: add one at the top, with the date and "
+            f"what changed in plain words; then the clinician's approval is recorded with {model.APPROVE}."
         )
-    if not entry.approved_by:
-        raise ReleaseError(f"docs/changelog.yml: version {version} has no approved_by (who approved it). Fix: fill it in.")
     return entry
 
 
@@ -84,6 +85,10 @@ def release(version: str, root: Path, force: bool = False) -> None:
             f'first set version: "{version}" in mkdocs.yml (with its changelog entry) and commit it.'
         )
     entry = changelog_entry(leaflet)
+    # Only the exact text a clinician approved is published under their name.
+    refused = approve.refusal(approve.since_approval(root))
+    if refused:
+        raise ReleaseError(refused)
     if version in published_versions(root) and not force:
         raise ReleaseError(
             f"Version {version} is published already, and published versions never change. "
@@ -113,16 +118,28 @@ def deploy(version: str, root: Path, message: str, env: dict | None = None) -> N
     # /latest/ is a copy of the newest version, not a page that redirects to
     # it: GP links and QR codes open /latest/ pages, and on a slow connection
     # a redirect is one more wait before the text shows (issue 9).
-    for cmd, what in [
-        (["deploy", version, "latest", "--update-aliases", "--alias-type", "copy", "-T", TEMPLATE, "-m", message],
-         "mike deploy"),
-        (["set-default", "latest", "-T", TEMPLATE, "-m", f"Open the latest version ({version})"], "mike set-default"),
-    ]:
-        run([str(BIN / "mike"), *cmd], root, what, env)
+    with tempfile.TemporaryDirectory() as tmp:
+        template = redirect_template(root, Path(tmp))
+        for cmd, what in [
+            (["deploy", version, "latest", "--update-aliases", "--alias-type", "copy", "-T", template, "-m", message],
+             "mike deploy"),
+            (["set-default", "latest", "-T", template, "-m", f"Open the latest version ({version})"],
+             "mike set-default"),
+        ]:
+            run([str(BIN / "mike"), *cmd], root, what, env)
     not_found_pages(version, root, env)
 
 
 BRANCH = "gh-pages"
+
+
+def redirect_template(root: Path, folder: Path) -> str:
+    """The root's redirect page template with the security policy every
+    page carries (from the one place that writes it), in `folder`."""
+    page = security.add_csp((root / TEMPLATE).read_text(encoding="utf-8"))
+    path = folder / Path(TEMPLATE).name
+    path.write_text(page, encoding="utf-8")
+    return str(path)
 
 
 def _git(args: list[str], root: Path, env: dict, data: str | None = None) -> str:

@@ -9,6 +9,20 @@ from .findings import LeafletError
 from .styles import INLINE_SCRIPT
 
 
+# What every page allows, whatever its scripts: also sent by a web server as
+# a header (hosting/nginx.conf), for the files that are not pages.
+SAME_ON_EVERY_PAGE = [
+    "style-src 'self' 'unsafe-inline'",  # the theme sets style attributes
+    "img-src 'self' data:",               # the theme's icons are data: URLs
+    "font-src 'self'",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+]
+
+
 def content_security_policy(page_html: str) -> str:
     """A policy that lets the page load only from its own site: the inline
     scripts the theme writes are allowed by their hashes, nothing else."""
@@ -19,15 +33,18 @@ def content_security_policy(page_html: str) -> str:
     return "; ".join([
         "default-src 'self'",
         " ".join(["script-src 'self'", *hashes]),
-        "style-src 'self' 'unsafe-inline'",  # the theme sets style attributes
-        "img-src 'self' data:",               # the theme's icons are data: URLs
-        "font-src 'self'",
-        "connect-src 'self'",
-        "worker-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
+        *SAME_ON_EVERY_PAGE,
     ])
+
+
+def header_policy() -> str:
+    """The policy a web server sends as a header with every response
+    (hosting/nginx.conf). A browser applies both it and the page's own meta
+    policy, so it leaves out what differs from page to page (default-src and
+    script-src: the meta names each page's script hashes, and a header
+    default-src would block them), and adds what only works in a header:
+    frame-ancestors, so no other site can show the leaflet in a frame."""
+    return "; ".join([*SAME_ON_EVERY_PAGE, "frame-ancestors 'none'"])
 
 
 def add_csp(page_html: str) -> str:

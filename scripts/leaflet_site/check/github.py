@@ -12,8 +12,6 @@ import yaml
 
 from ..findings import Finding
 
-FACTS = "tests/facts.yml"  # every clinical fact of the source, with its page
-
 
 def _escape(text: str) -> str:
     """GitHub's workflow-command escaping for a message."""
@@ -25,7 +23,7 @@ def annotations(found: list[Finding]) -> list[str]:
     that line of the pull request)."""
     lines = []
     for f in found:
-        kind = "error" if f.level == "error" else "warning"
+        kind = f.level if f.level in ("error", "notice") else "warning"
         where = f"file={f.file}" + (f",line={f.line}" if f.line else "")
         lines.append(f"::{kind} {where},title=Leaflet check::{_escape(f'{f.problem} Fix: {f.fix}')}")
     return lines
@@ -72,15 +70,26 @@ def summary(found: list[Finding], table, changed: list[str], root: Path, preview
     """The job summary, in Markdown. `table`: (page, Score) from the check;
     `before`: page -> Score on the base branch."""
     before = before or {}
+    notices = [f for f in found if f.level == "notice"]
+    found = [f for f in found if f.level != "notice"]
     errors = sum(f.level == "error" for f in found)
-    out = [f"## Leaflet check: {errors} to fix, {len(found) - errors} warnings", ""]
+    out = []
+    if notices:  # first: what the approving clinician must read again
+        out += ["## Patient text changed since its approval", "",
+                "A draft may change; before it is published, a clinician approves the new text.", "",
+                "| Where | What changed | What to do |", "| --- | --- | --- |"]
+        out += [f"| `{f.where}` | {f.problem} | {f.fix} |" for f in notices]
+        out.append("")
+    out += [f"## Leaflet check: {errors} to fix, {len(found) - errors} warnings", ""]
     if found:
         out += ["| Where | What is wrong | How to fix it |", "| --- | --- | --- |"]
         out += [f"| `{f.where}` | {f.problem} | {f.fix} |" for f in found]
         out.append("")
     if changed:
         scores = dict(table)
-        facts = yaml.safe_load((root / FACTS).read_text(encoding="utf-8")) if (root / FACTS).is_file() else None
+        from ..approval import FACTS_FILE  # not at the top: approval imports the check's modules
+        facts_file = root / FACTS_FILE
+        facts = yaml.safe_load(facts_file.read_text(encoding="utf-8")) if facts_file.is_file() else None
         out += ["### Pages this pull request changes", "",
                 "Readability before this change, then after it.", "",
                 "| Page | Words | Longest sentence | SMOG | Clinical facts on the page |", "| --- | ---: | ---: | ---: | ---: |"]

@@ -13,7 +13,7 @@ from ..findings import Finding, line_of
 from ..urls import in_site
 from .links import contact_link_problem
 from .pages import Page, line_at, read_site, source_for
-from .readability import Score, Syllables, check_page, load_rules, score
+from .readability import Score, Syllables, check_page, load_rules, score, split_sentences, words_of
 from .review import review_findings
 from .source import check_source
 from .spelling import DICTIONARY, load_words, spelling_findings
@@ -86,6 +86,42 @@ def readability(pages: dict[str, Page], site: Path, docs: Path, rules_path: Path
         found += spelling_findings([b.text for b in blocks], words, name, text)
         table.append((name, page_score))
     return found, table
+
+
+OTHER_WORDS = {"description": ("description", "the page's description (front matter)"),
+               "alt text": ("alt text", "a picture's description (alt text)")}
+
+
+def other_words_findings(records: list, leaflet: model.Leaflet, rules_path: Path, root: Path) -> list[Finding]:
+    """The words patients read outside a page's body (leaflet_site.patient_text):
+    each description and picture description keeps to the sentence limit and
+    is spelt in British English, like the pages. (Search words are a list of
+    the words people type, misspellings included on purpose: not prose.)"""
+    from .. import patient_text
+    from .readability import find_line
+
+    rules = load_rules(rules_path)
+    limit = rules.thresholds.sentence_words_max
+    words = load_words(DICTIONARY, root / "words.txt")
+    found: list[Finding] = []
+    for record in records:
+        name = patient_text.source_file(record.url, leaflet)
+        path = root / name
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        for block in record.blocks:
+            if block.kind not in OTHER_WORDS:
+                continue
+            what = ("the site's description (site_description)" if name == model.CONFIG_FILE
+                    else OTHER_WORDS[block.kind][1])
+            for sentence in split_sentences(block.text):
+                n = len(words_of(sentence))
+                if n > limit:
+                    found.append(Finding(name, find_line(text, sentence) or line_of(text, f"{block.kind}:"),
+                        f'In {what}, this sentence has {n} words: "{sentence}"',
+                        f"Say it in {limit:g} words or fewer: patients see it in link previews and search results, "
+                        "and screen readers say it."))
+            found += spelling_findings([block.text], words, name, text)
+    return found
 
 
 def weight(site: Path, docs: Path, root: Path, prefix: str):

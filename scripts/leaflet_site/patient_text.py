@@ -1,0 +1,201 @@
+"""Everything a patient reads, as one record: the one definition of "patient
+text" for the approval's fingerprint, the approval pack and the readability
+check.
+
+The record holds, page by page in reading order, the page's text as the
+build writes it (its Markdown converted with the site's own Markdown
+settings and the leaflet's placeholders filled in), its description (link
+previews, search results, JSON-LD), its search words (which everyday words
+lead to it), the alt text of its pictures; then the glossary and the print
+cover. It does not hold the look of the site: a change of template, style
+sheet or script that leaves the words alone leaves the record alone.
+
+The parts of the text that say whether the version is approved (the review
+dates, "Approved by", the draft notices) are always written in their draft
+form here, so that recording an approval does not change what was approved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .check.pages import Block
+from .model import Leaflet
+
+RECORD_DIR = "approvals"  # approvals/VERSION.txt: the text a clinician approved, written by `make approve`
+FINGERPRINT = re.compile(r"[0-9a-f]{64}")
+SHORT = 12  # characters of the fingerprint shown to people (48 bits: no two texts share it by chance)
+
+# The kinds of a part that are not a page's running text.
+DESCRIPTION, SEARCH_WORDS, ALT_TEXT = "description", "search words", "alt text"
+COVER = ("print-cover", "Print cover")
+DETAILS = ("details", "Leaflet details")  # the version and review dates approved with the text
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    url: str                      # "risks/", or "print-cover" for the print cover
+    title: str
+    blocks: tuple[Block, ...]     # kind and text, in reading order (descriptions and alt text included)
+
+    def text(self) -> str:
+        return "\n".join(f"{b.kind}: {b.text}" for b in self.blocks)
+
+
+def _convert(markdown_text: str, config) -> str:
+    import markdown
+
+    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    return md.convert(markdown_text)
+
+
+def _search_words(meta: dict) -> list[str]:
+    words = meta.get("search_words")
+    if not isinstance(words, dict):
+        return []
+    return [", ".join(map(str, v)) if isinstance(v, list) else " ".join(str(v).split()) for v in words.values()]
+
+
+def page_record(url: str, title: str, markdown_text: str, parts: dict[str, str], config, source: str) -> PageRecord:
+    """One page's patient text, from its Markdown as the build converts it."""
+    from lxml import html as lxml_html
+    from mkdocs.utils.meta import get_data
+
+    from .approval import read_article
+    from .placeholders import fill_placeholders
+
+    body, meta = get_data(markdown_text)
+    page_html = _convert(fill_placeholders(body, source, parts), config)
+    article = f'<article class="md-content__inner">{page_html}</article>'
+    blocks = [Block(DESCRIPTION, " ".join(str(meta["description"]).split()))] if meta.get("description") else []
+    blocks += [Block(SEARCH_WORDS, w) for w in _search_words(meta)]
+    blocks += read_article(article)
+    doc = lxml_html.fromstring(article)
+    blocks += [Block(ALT_TEXT, " ".join(alt.split())) for alt in doc.xpath("//img/@alt") if alt.strip()]
+    return PageRecord(url, title, tuple(blocks))
+
+
+def cover_record(leaflet: Leaflet, config) -> PageRecord:
+    """The print cover's words, from its template (in its draft form)."""
+    import jinja2
+    from lxml import html as lxml_html
+
+    from .placeholders import review_details
+
+    overrides = Path(config.theme.custom_dir or "overrides")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(overrides)), autoescape=True)
+    review = review_details(leaflet, draft=True, pdf=False)
+    cover = env.get_template("print-cover.html").render(config={"extra": {"review": review}})
+    doc = lxml_html.fromstring(f"<div>{cover}</div>")
+    blocks = []
+    for el in doc.iter("h1", "p", "th", "td", "figcaption"):
+        text = " ".join(el.text_content().split())
+        if text:
+            blocks.append(Block("heading" if el.tag == "h1" else "cell" if el.tag in ("th", "td") else "paragraph", text))
+    blocks += [Block(ALT_TEXT, " ".join(alt.split())) for alt in doc.xpath("//img/@alt")]
+    return PageRecord(*COVER, tuple(blocks))
+
+
+def collect(leaflet: Leaflet, config) -> list[PageRecord]:
+    """The version and review dates (approved with the text: moving them
+    needs a new approval), every page of the nav in reading order, then the
+    print cover."""
+    from .placeholders import page_parts
+
+    d = leaflet.details
+    parts = page_parts(leaflet, approved=False)
+    details = [Block("version", d.version), Block("last reviewed", d.last_reviewed.isoformat()),
+               Block("next review due", d.next_review_due.isoformat())]
+    if config.site_description:  # the description of a page that has none of its own (the 404 page)
+        details.append(Block(DESCRIPTION, " ".join(config.site_description.split())))
+    records = [PageRecord(*DETAILS, tuple(details))]
+    for page in leaflet.pages:
+        path = leaflet.docs_dir / page.file
+        if not path.is_file():
+            continue  # a page in the nav with no file: the build says so, with its own words
+        records.append(page_record(page.url, page.title, path.read_text(encoding="utf-8"), parts, config,
+                                   f"docs/{page.file}"))
+    records.append(cover_record(leaflet, config))
+    return records
+
+
+# --- the record as a file, and its fingerprint --------------------------------
+
+HEADER = "# The text patients read in {title}, version {version}.\n" \
+         "# Written by `make approve`; never edit it by hand: its fingerprint is in docs/changelog.yml.\n"
+PAGE_LINE = re.compile(r"^== (\S*) \| (.*)$")
+BLOCK_LINE = re.compile(r"^([a-z ]+): (.*)$")
+
+
+def record_text(leaflet: Leaflet, records: list[PageRecord]) -> str:
+    """The record as one text: what the fingerprint is taken of, and what
+    approvals/VERSION.txt holds."""
+    d = leaflet.details
+    out = [HEADER.format(title=d.title, version=d.version)]
+    for r in records:
+        out.append(f"== {r.url} | {r.title}\n{r.text()}\n")
+    return "\n".join(out)
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def short(fingerprint_: str) -> str:
+    return fingerprint_[:SHORT]
+
+
+def parse_record(text: str) -> list[PageRecord]:
+    """A record file read back, page by page (for word-by-word changes)."""
+    records: list[PageRecord] = []
+    url = title = None
+    blocks: list[Block] = []
+    for line in text.splitlines():
+        page = PAGE_LINE.match(line)
+        if page:
+            if url is not None:
+                records.append(PageRecord(url, title, tuple(blocks)))
+            url, title, blocks = page.group(1), page.group(2), []
+            continue
+        block = BLOCK_LINE.match(line)
+        if url is not None and block:
+            blocks.append(Block(block.group(1), block.group(2)))
+    if url is not None:
+        records.append(PageRecord(url, title, tuple(blocks)))
+    return records
+
+
+def record_path(root: Path, version: str) -> Path:
+    return Path(root) / RECORD_DIR / f"{version}.txt"
+
+
+def changed_pages(approved: list[PageRecord], now: list[PageRecord]) -> list:
+    """Each page whose patient text differs from the approved record, with
+    its changes word by word (approval.PageDiff), in reading order."""
+    from .approval import PageText, page_diffs
+
+    old = {r.url: (r.title, r.blocks) for r in approved}
+    return [d for d in page_diffs(old, [PageText(r.url, r.title, r.blocks) for r in now]) if d.status != "same"]
+
+
+def change_lines(change) -> tuple[str, str]:
+    """A change (approval.Change) as two lines of plain text, "was" and "now",
+    marked in words, for a terminal or a log."""
+    before = f"…{change.before} " if change.before else ""
+    after = f" {change.after}…" if change.after else ""
+    was = f"[removed: {change.removed}]" if change.removed else "[nothing here]"
+    now = f"[added: {change.added}]" if change.added else "[taken out]"
+    return before + was + after, before + now + after
+
+
+def source_file(url: str, leaflet: Leaflet) -> str:
+    """The file an editor opens to change a part of the record."""
+    if url == COVER[0]:
+        return "overrides/print-cover.html"
+    if url == DETAILS[0]:
+        return "mkdocs.yml"
+    page = next((p for p in leaflet.pages if p.url == url), None)
+    return f"docs/{page.file}" if page else f"docs/{url.strip('/') or 'index'}.md"
