@@ -67,6 +67,15 @@ TEMPLATE_FIXES: dict[str, list[tuple[str, str]]] = {
         # banner's box is named for what it is.
         ('<aside class="md-banner md-banner--warning">',
          '<aside class="md-banner md-banner--warning" aria-label="Old version">'),
+        # The phone checks in Firefox and WebKit (issue 24): on the "page not
+        # found" page the search threw "File not found" twice and found
+        # nothing. MkDocs gives that page an address from the site's root
+        # with no slash at its end (/nerve-root-injection/1.0), so Material
+        # looked for /nerve-root-injection/search/search_index.json. With the
+        # slash it finds the version's index (and release.py's rewrite of
+        # /VERSION/ to /latest/ then covers it too).
+        ('"base": base_url,',
+         '"base": base_url ~ "/" if base_url.startswith("/") and not base_url.endswith("/") else base_url,'),
     ],
     # pa11y (WCAG 3.2.2, H32.2): a form with no submit button; IBM: radios
     # not grouped. The colour choice is not a form to submit: a named group
