@@ -127,7 +127,7 @@ def feedback_form(d: Details, page_url: str = "") -> str:
     """The organisation's own form, told which version and which page (the
     page's address last: the footer's template adds it to the end)."""
     joiner = "&" if "?" in d.feedback_url else "?"
-    return f"{d.feedback_url}{joiner}version={quote(d.version, safe='')}&page={quote(page_url, safe='')}"
+    return f"{d.feedback_url}{joiner}version={quote(d.version, safe='')}&page={quote(page_url, safe='/')}"
 
 
 def feedback_text(d: Details) -> str:
