@@ -111,6 +111,12 @@ def test_each_detail_is_shown_when_filled_in_and_left_out_when_empty():
     assert "do not have this leaflet in other languages" in placeholders.companions_text(empty)
     assert "appointment letter" in placeholders.feedback_text(empty)
     assert "01234 567890" in placeholders.feedback_text(parse(phone="01234 567890"))
+    # With neither an email nor a form: the footer goes to About's section, the cover says to ask.
+    assert placeholders.review_details(LEAFLET, True, False)["feedback_page"] == placeholders.FEEDBACK_ANCHOR
+    assert "## Tell us what you think" in (ROOT / "docs" / "about.md").read_text(encoding="utf-8")
+    assert placeholders.cover_feedback(empty) == {
+        "href": "", "label": "", "text": "tell the staff, or phone the number on your appointment letter"}
+    assert "01234 567890" in placeholders.cover_feedback(parse(phone="01234 567890"))["text"]
 
     full = parse(owner="Consultant interventional radiologist", sources=[SOURCE],
                  companions=[COMPANION, {"name": "Braille", "url": "https://x.example.org/braille"}])
@@ -223,7 +229,7 @@ def filled(tmp_path_factory) -> Path:
 
 def test_every_page_and_the_print_page_link_to_feedback_by_email_and_other_formats(filled: Path):
     site = filled / "site"
-    for page in LEAFLET.pages + [model.Section("Print this leaflet", "", model.PRINT_PAGE)]:
+    for page in LEAFLET.pages:
         links = footer_links(site / page.url / "index.html")
         mail = urlsplit(links["Tell us what you think about this page"])
         assert mail.scheme == "mailto" and mail.path == "radiology.feedback@example.nhs.uk"
@@ -231,6 +237,16 @@ def test_every_page_and_the_print_page_link_to_feedback_by_email_and_other_forma
         assert subject.endswith(f"version {VERSION}, page: {page.title}"), subject
         assert urljoin(f"https://site.test/{page.url}", links["Other languages and formats"]) == (
             f"https://site.test/{placeholders.OTHER_FORMATS_PAGE}")
+    # The print page hides the footer (it is not printed): its cover, on
+    # screen, on paper and in the PDFs, gives both with their addresses.
+    cover = lxml_html.fromstring((site / model.PRINT_PAGE / "index.html").read_text(encoding="utf-8"))
+    [line] = cover.xpath('//p[@class="leaflet-cover-feedback"]')
+    assert " ".join(line.text_content().split()) == (
+        "Tell us what you think about this leaflet: email radiology.feedback@example.nhs.uk. Other languages and "
+        f"formats: {LEAFLET.addresses.short(LEAFLET.addresses.page(placeholders.OTHER_FORMATS_PAGE))}")
+    mail, formats = line.xpath(".//a/@href")
+    assert unquote(parse_qs(urlsplit(mail).query)["subject"][0]).endswith("page: Print this leaflet")
+    assert formats == LEAFLET.addresses.page(placeholders.OTHER_FORMATS_PAGE)
 
 
 def test_filled_details_are_shown_to_patients(filled: Path):
@@ -277,6 +293,8 @@ def test_a_feedback_form_gets_the_page_and_the_version(tmp_path: Path):
         f"https://www.example.nhs.uk/feedback?version={VERSION}&page=risks/")
     about = article_text(project / "site" / "about" / "index.html")
     assert "Use our feedback form" in about
+    cover = (project / "site" / model.PRINT_PAGE / "index.html").read_text(encoding="utf-8")
+    assert "use our form at <a href=\"https://www.example.nhs.uk/feedback?version=" in cover
     # Empty lists say nothing to patients.
     assert "We checked this leaflet against" not in about and "belongs to our" not in about
     assert "people read it" not in about

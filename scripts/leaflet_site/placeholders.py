@@ -144,6 +144,20 @@ def feedback_text(d: Details) -> str:
     return f"{intro} Use the phone number on your appointment letter, or tell the staff at your appointment."
 
 
+def cover_feedback(d: Details) -> dict[str, str]:
+    """How to tell us what you think, on the print cover: the link's address
+    and words (an email or the form, written out for paper), or, with
+    neither, the words alone."""
+    if d.feedback_email:
+        return {"href": feedback_mailto(d, "Print this leaflet"), "label": d.feedback_email, "text": "email"}
+    if d.feedback_url:
+        address = feedback_form(d, "print_page/")
+        return {"href": address, "label": Addresses.short(d.feedback_url), "text": "use our form at"}
+    if d.phone:
+        return {"href": "", "label": "", "text": f"phone the {d.department.lower()} on {d.phone}"}
+    return {"href": "", "label": "", "text": "tell the staff, or phone the number on your appointment letter"}
+
+
 def how_we_wrote_it(d: Details) -> str:
     """Who owns the leaflet and what it was checked against: only what is
     recorded (an empty detail says nothing)."""
@@ -265,6 +279,11 @@ def review_details(leaflet: Leaflet, draft: bool, pdf: bool) -> dict:
         "feedback_form": feedback_form(d) if d.feedback_url else "",
         "feedback_page": FEEDBACK_ANCHOR,
         "other_formats": OTHER_FORMATS_PAGE,
+        # The print cover (paper and the PDFs) gives the same routes, with
+        # their full addresses, since the page's footer is not printed.
+        "cover_feedback": cover_feedback(d),
+        "other_formats_address": a.page(OTHER_FORMATS_PAGE),
+        "other_formats_short": a.short(a.page(OTHER_FORMATS_PAGE)),
     }
 
 
