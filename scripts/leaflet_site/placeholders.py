@@ -181,7 +181,7 @@ def user_testing_text(releases: list[Release]) -> str:
     tested = [one(r.version, r.user_testing) for r in releases if r.user_testing]
     if not tested:
         return ""
-    return "Before we publish a version, we ask people to read it.\n\n" + "\n".join(tested)
+    return "People read this leaflet before we published it:\n\n" + "\n".join(tested)
 
 
 def companions_text(d: Details) -> str:
