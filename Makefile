@@ -11,11 +11,12 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve build test check check-external check-properdocs lint register bench bench-web release serve-versions lock clean snapshots host-check quality-report
+.PHONY: help serve build preview test check check-external check-properdocs lint register bench bench-web release serve-versions lock clean snapshots host-check quality-report
 
 help:
 	@echo "make serve   build the site and show it on http://127.0.0.1:8000 (reloads on change)"
 	@echo "make build   build the site into site/ and stop on any warning"
+	@echo "make preview PR=7  build pull request 7's preview (for its own address) into build/preview/pr-7"
 	@echo "make test    run every test"
 	@echo "make check   build, then check links, published addresses and readability"
 	@echo "make snapshots  write again what a screen reader hears on each page (tests/screen-reader/)"
@@ -43,6 +44,14 @@ serve: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --clean --site-dir site
+
+# A pull request's preview, as the preview workflow builds it: for its own
+# address (pr-preview/pr-N/ under site_url), marked as a draft on every page,
+# hidden from search engines. COMMIT defaults to this checkout's HEAD. The
+# last line printed is the folder it is in.
+preview: $(STAMP)
+	@test -n "$(PR)" || { echo "Say which pull request: make preview PR=7"; exit 1; }
+	@$(BIN)/python scripts/preview.py build --pr "$(PR)" $(if $(COMMIT),--commit "$(COMMIT)") $(if $(OUT),--out "$(OUT)")
 
 # The Node.js tools (accessibility engines for the tests, Lighthouse for
 # bench-web) from tools/node/package-lock.json. No browser download: they use

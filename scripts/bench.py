@@ -9,6 +9,9 @@ check adds at most 25% to the build time at 1,000 pages, and its cost per page
 stays flat as the site grows (linear cost) (issue 3); our build costs at most
 1.25 times the bare one (issue 9).
 
+And the editor's loop: a saved page's time to show in `make serve`
+(scripts/bench_serve.py; issue 32: 2 s median, 3 s at most).
+
 Usage: python scripts/bench.py [--sizes 10,100,1000] [--json bench.json]
 """
 
@@ -165,8 +168,13 @@ def main() -> int:
             print(f"Cost per page from {rows[-2]['pages']} to {largest['pages']} pages: x{growth:.2f}. "
                   "Material repeats the whole navigation on every page, so links grow with pages squared; "
                   "the check's cost follows the links it reads (see µs per link).")
+    # The editor's loop (issue 32): a saved page, in the served site.
+    import bench_serve
+
+    serve = bench_serve.measure(5, "after.md")
+    print("\n" + bench_serve.report(serve))
     if args.json:
-        args.json.write_text(json.dumps({"synthetic": rows, "leaflet": leaflet}, indent=2) + "\n")
+        args.json.write_text(json.dumps({"synthetic": rows, "leaflet": leaflet, "serve": serve}, indent=2) + "\n")
     return 0 if ok else 1
 
 

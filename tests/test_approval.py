@@ -198,7 +198,7 @@ def test_a_word_changed_since_the_published_version_shows(published, tmp_path: P
     [heading] = [h for h in in_changes if text(h).startswith(f"{section.title}:")]
     # The same change, since the text the clinician approved (approvals/VERSION.txt of the published commit).
     since = doc.xpath('//h2[@id="approved"]/following-sibling::h3[following-sibling::h2[@id="readability"]]')
-    assert [text(h) for h in since] == [f"{section.title}: changed"]
+    assert [text(h) for h in since] == [f"{section.title}: 1 change"]
     cell_del = heading.getnext().xpath(".//tbody/tr/td[1]//del")
     cell_ins = heading.getnext().xpath(".//tbody/tr/td[2]//ins")
     assert [text(d) for d in cell_del] == [old] and [text(i) for i in cell_ins] == ["Zebra"]

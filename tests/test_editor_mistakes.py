@@ -1,4 +1,4 @@
-"""Eleven mistakes editors make, each on a copy of the real site. Every message
+"""Twelve mistakes editors make, each on a copy of the real site. Every message
 must name the file (and line where there is one), say what is wrong in one
 sentence, and say how to fix it."""
 
@@ -73,6 +73,10 @@ def heavy_picture(p: Path):
     add_to_page(p, "![A CT scan of the lower back](scan.png)", OTHER)
 
 
+def unknown_statement(p: Path):
+    add_to_page(p, "<!-- leaflet:statement drive-hom -->")
+
+
 def _at(page: str) -> str:
     return re.escape(page) + r":\d+"
 
@@ -89,13 +93,14 @@ MISTAKES = [
     (missing_from_navigation, r"docs/parking\.md", "This page is not in the site's menu"),
     (past_review_date, r"mkdocs\.yml:\d+", f"The leaflet was due for review on {long_date(OVERDUE)}"),
     (heavy_picture, _at(OTHER), "over the budget of 60 KB"),
+    (unknown_statement, _at(PAGE), "Unknown statement 'drive-hom' in 'leaflet:statement drive-hom'."),
 ]
 
 
 # Mistakes the build gets past are found by the check; several sit in one copy
 # of the site, so one build serves them (each still needs its own message).
 # Mistakes that stop the build get a copy each.
-STOPS_THE_BUILD = {bad_front_matter}
+STOPS_THE_BUILD = {bad_front_matter, unknown_statement}
 
 
 @pytest.fixture(scope="module")

@@ -209,9 +209,13 @@ STOP = """() => {
           covered: inWindow && !(top && (shown.contains(top) || top.closest('label') === shown)),
           cover: top ? top.tagName + '.' + top.className.toString().slice(0, 40) : ''};
 }"""
-IN_ORDER = """() => window.__stops.every((el, i, all) => i === 0 || all[i - 1] === el ||
-  (all[i - 1].compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING))"""
+# Each stop comes after the one before it in the page (Tab) or before it
+# (Shift+Tab): no positive tabindex reorders them.
+IN_ORDER = """forwards => window.__stops.every((el, i, all) => i === 0 || all[i - 1] === el ||
+  (all[i - 1].compareDocumentPosition(el)
+   & (forwards ? Node.DOCUMENT_POSITION_FOLLOWING : Node.DOCUMENT_POSITION_PRECEDING)))"""
 TAB_STOPS = ROOT / "build" / "tab-stops.txt"
+NO_MOTION = "*, ::before, ::after { transition: none !important; scroll-behavior: auto !important; }"
 
 
 def same_words_elsewhere(stops: list[dict]) -> list[str]:
@@ -224,44 +228,102 @@ def same_words_elsewhere(stops: list[dict]) -> list[str]:
     return [f"links named '{name}' lead to {sorted(p)}" for name, p in places.items() if len(p) > 1]
 
 
+def walk(page, key: str, where: str) -> tuple[list[dict], list[str]]:
+    """Press `key` (Tab, or Shift+Tab) until focus leaves the page or comes
+    round again; return each stop and what is wrong with them: no focus
+    indicator, out of sight, under something else, or out of the page's
+    order. Shift+Tab starts where a Tab walk ended: past the end of the page."""
+    page.evaluate("window.__stops = []")
+    stops = []
+    for _ in range(400):
+        page.keyboard.press(key)
+        focused = page.evaluate(FOCUSED)
+        # Round again: the first stop itself (two links may look alike).
+        if focused is None or (stops and page.evaluate("document.activeElement === window.__stops[0]")):
+            break
+        stops.append({**focused, **page.evaluate(STOP)})
+    problems = [f"{where}: no visible focus indicator on {s['tag']} '{s['name']}'" for s in stops if not s["ring"]]
+    problems += [f"{where}: {s['tag']} '{s['name']}' is focused out of sight" for s in stops
+                 if not (s["visible"] and s["seen"])]
+    problems += [f"{where}: {s['tag']} '{s['name']}' is focused under {s['cover']}" for s in stops if s["covered"]]
+    if not page.evaluate(IN_ORDER, key == "Tab"):
+        problems.append(f"{where}: the {key} order does not follow the page")
+    return stops, problems
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
 def test_keyboard_walk_through_every_page(browser, site: Path, base_url: str, viewport):
-    """Tab from the top of each page to its end: every stop shows a focus
-    indicator (outline, shadow or thick underline, from the computed style),
-    is drawn in the window and not under anything else, and the stops come in
-    the order of the page (no positive tabindex). The count of stops a page is
-    written to build/tab-stops.txt."""
+    """Tab from the top of each page to its end, then Shift+Tab from its end
+    back to the top: every stop shows a focus indicator (outline, shadow or
+    thick underline, from the computed style), is drawn in the window and not
+    under anything else, and the stops come in the order of the page (no
+    positive tabindex). The count of stops a page is written to
+    build/tab-stops.txt."""
     context = browser.new_context(viewport=viewport)
     problems, counts = [], []
     for path in site_pages(site):
         page = open_page(context, base_url + path)
-        page.add_style_tag(content="*, ::before, ::after { transition: none !important; scroll-behavior: auto !important; }")
+        page.add_style_tag(content=NO_MOTION)
         if page.evaluate("[...document.querySelectorAll('[tabindex]')].some(e => e.tabIndex > 0)"):
             problems.append(f"/{path}: a positive tabindex changes the Tab order")
-        stops = []
-        for _ in range(400):
-            page.keyboard.press("Tab")
-            focused = page.evaluate(FOCUSED)
-            if focused is None or (stops and focused == stops[0]):
-                break
-            focused.update(page.evaluate(STOP))
-            stops.append(focused)
-        counts.append(f"{viewport['width']:5} px /{path}: {len(stops)}")
         where = f"/{path} at {viewport['width']} px"
-        problems += [f"{where}: no visible focus indicator on {s['tag']} '{s['name']}'" for s in stops if not s["ring"]]
-        problems += [f"{where}: {s['tag']} '{s['name']}' is focused out of sight" for s in stops
-                     if not (s["visible"] and s["seen"])]
-        problems += [f"{where}: {s['tag']} '{s['name']}' is focused under {s['cover']}" for s in stops if s["covered"]]
-        if not page.evaluate(IN_ORDER):
-            problems.append(f"{where}: the Tab order does not follow the page")
-        problems += [f"{where}: {p}" for p in same_words_elsewhere(stops)]
+        stops, found = walk(page, "Tab", where)
+        counts.append(f"{viewport['width']:5} px /{path}: {len(stops)}")
+        problems += found + [f"{where}: {p}" for p in same_words_elsewhere(stops)]
+        back, found = walk(page, "Shift+Tab", where + ", Shift+Tab from the end")
+        problems += found
+        if len(back) != len(stops):
+            problems.append(f"{where}: Shift+Tab from the end reaches {len(back)} stops, Tab from the top {len(stops)}")
         page.close()
     context.close()
     TAB_STOPS.parent.mkdir(exist_ok=True)
     with TAB_STOPS.open("a", encoding="utf-8") as out:
         out.write("\n".join(counts) + "\n")
     assert not problems, "\n".join(problems)
+
+
+# What the header did before the version button was kept in sight: once the
+# page is scrolled, the leaflet's name and the version button are hidden
+# whatever has focus (Material's rule, as it is without leaflet.css's).
+HIDDEN_VERSION_BUTTON = """
+.md-header__title--active .md-header__topic:first-child:focus-within {
+  z-index: -1 !important; opacity: 0 !important; }
+.md-header__title--active:focus-within .md-header__topic + .md-header__topic {
+  z-index: 0 !important; opacity: 1 !important; }"""
+
+
+def test_shift_tab_walk_finds_the_hidden_version_button(browser, base_url: str):
+    """The Shift+Tab walk is not blind: with the fix taken out of the page,
+    the version button is focused while Material shows the page's title in
+    its place, and the walk says so; with the fix, the button is in sight.
+    The patient has scrolled to the end of the page, is in the menu on the
+    left (which stays put), and goes back into the header with Shift+Tab."""
+    context = browser.new_context(viewport=LAPTOP)
+
+    def walk_back(css: str = "") -> tuple[list[dict], list[str]]:
+        page = open_page(context, base_url + "risks/")
+        page.add_style_tag(content=NO_MOTION + css)
+        page.wait_for_selector(".md-version__current", state="attached")
+        # Material's script (loaded when the search box is first focused)
+        # swaps the title once the page is scrolled.
+        page.locator(".md-search__input").focus()
+        page.keyboard.press("Escape")
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        page.wait_for_selector(".md-header__title--active", state="attached")
+        page.locator(".md-sidebar--primary a.md-nav__link").filter(visible=True).first.focus()
+        found = walk(page, "Shift+Tab", "/risks/ at 1280 px, Shift+Tab from the menu")
+        page.close()
+        return found
+
+    stops, problems = walk_back()
+    version = [s for s in stops if s["cls"].startswith("md-version__current")]
+    assert version and version[0]["visible"] and version[0]["seen"] and not version[0]["covered"], version
+    assert not problems, problems
+    _, problems = walk_back(HIDDEN_VERSION_BUTTON)
+    context.close()
+    assert [p for p in problems if p.startswith("/risks/ at 1280 px, Shift+Tab from the menu: BUTTON 'Version ")
+            and p.endswith("' is focused out of sight")], problems
 
 
 def test_the_walk_through_finds_a_hidden_focus(phone, tmp_path: Path):

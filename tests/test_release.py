@@ -149,7 +149,7 @@ def test_a_release_refuses_changes_that_are_not_committed(clone: Path):
     new = next_version(clone, approver="Dr Test Approver")
     done = release(clone, new, pdf=False)
     assert done.returncode == 1
-    assert "Some changes are not committed yet (docs/changelog.yml, mkdocs.yml)" in done.stderr
+    assert f"Some changes are not committed yet (docs/changelog.yml, mkdocs.yml, approvals/{new}.txt)" in done.stderr
     assert "Fix: commit them (git add, then git commit), then run the release again." in done.stderr
 
 

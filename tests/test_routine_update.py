@@ -82,6 +82,9 @@ def test_the_update_is_a_real_one(tmp_path: Path):
 
 
 @pytest.mark.slow
+# It runs four test files in a copy, two releases with their PDFs among them:
+# about 90 s alone on 2 cores, and it must not be cut off when the machine is busy.
+@pytest.mark.timeout(900)
 def test_a_routine_update_passes_the_tests_unchanged(tmp_path: Path):
     """On top of a leaflet that already has two approved versions, so the
     changelog lists a version older than the two the published-tree tests

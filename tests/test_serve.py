@@ -3,11 +3,7 @@ a failed request or an error in the browser's console."""
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 
@@ -16,32 +12,12 @@ from helpers import ENV, LEAFLET, ROOT
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served():
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--no-livereload",
-                               "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, env={**ENV, "LEAFLET_PDF": "off"},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}{LEAFLET.addresses.path}"
-    try:
-        for _ in range(240):  # the first build takes a few seconds
-            try:
-                with urllib.request.urlopen(url, timeout=1):
-                    break
-            except OSError:
-                assert server.poll() is None, server.stderr.read()
-                time.sleep(0.25)
+    import bench_serve
+
+    with bench_serve.serving(ROOT, "--no-livereload", env={**ENV, "LEAFLET_PDF": "off"}) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        server.stderr.close()
 
 
 def test_served_pages_make_no_failed_request(browser, served: str):
@@ -77,3 +53,27 @@ def test_an_editors_mistakes_show_on_the_served_page_and_never_in_a_built_one(tm
     assert '<div class="leaflet-editor-note" role="note">' in note and "&#x27;colect&#x27; is not in" in note
     for built in published.tree.rglob("*.html"):
         assert "leaflet-editor-note" not in built.read_text(encoding="utf-8"), built
+
+
+def test_a_glossary_edit_while_serving_shows_on_another_page(tmp_path):
+    """Nothing served is stale: a change to the glossary (a data file, not a
+    page) rebuilds the pages that use the word, and a saved sentence shows
+    with what the check says about its page. (How fast: make bench.)"""
+    import bench_serve
+
+    project = bench_serve.copy_project(tmp_path / "project")
+    term, page = next((t, s) for t in LEAFLET.terms for s in LEAFLET.sections
+                      if t.term.lower() in (project / "docs" / s.file).read_text(encoding="utf-8").lower())
+    with bench_serve.serving(project) as base:
+        glossary = project / "docs" / "glossary.yml"
+        text = glossary.read_text(encoding="utf-8")
+        glossary.write_text(text.replace(term.meaning, term.meaning + " Glossy7.", 1), encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while "Glossy7" not in bench_serve.fetch(base + page.url):
+            assert time.monotonic() < deadline, f"/{page.url} never showed the glossary's new meaning"
+            time.sleep(0.1)
+        # A sentence of 30 words: the page shows it, and the note for the editor about it.
+        long = " ".join(["word"] * 29) + " end."
+        bench_serve.save_and_wait(project / "docs" / page.file, long.replace("end.", "endq9."), base + page.url)
+        shown = bench_serve.fetch(base + page.url)
+        assert "leaflet-editor-note" in shown and "This sentence has 30 words" in shown

@@ -109,6 +109,8 @@ def test_every_section_opens_offline_after_one_visit(browser, site: Path, base_u
     for path in [p for p in site_pages(site) if p != "404.html"]:
         page.goto(base_url + path)
         assert page.locator("article h1").count() >= 1, f"/{path} did not open offline"
-    assert page.locator(".leaflet-offline").is_visible()
+    # leaflet.js shows the note once the page has loaded (it runs after the
+    # page): wait for it, rather than race it on a busy machine.
+    page.locator(".leaflet-offline").wait_for(state="visible", timeout=10_000)
     assert "You are offline" in page.locator(".leaflet-offline").inner_text()
     context.close()

@@ -57,7 +57,7 @@ def test_page_language_is_british_english_and_no_generator_link(site: Path):
 def test_glossary_words_explained_where_they_stand(site: Path):
     doc = lxml_html.fromstring((site / "what-it-is" / "index.html").read_text())
     titles = {a.text_content().lower(): a.get("title") for a in doc.xpath("//article//abbr")}
-    for word in ["radiologist", "steroid", "local anaesthetic", "ct scanner", "nerve roots"]:
+    for word in ["radiologist", "steroid", "local anaesthetic", "ct scanner", "nerve root"]:
         assert titles.get(word), f"{word!r} has no pop-up meaning"
 
 
@@ -65,6 +65,44 @@ def test_glossary_page_lists_every_word(site: Path):
     text = article_text(site / "glossary" / "index.html").lower()
     for term in LEAFLET.terms:
         assert term.term.lower() in text and term.meaning.split(".")[0].lower() in text
+
+
+def explanations(text: str, term) -> list[str]:
+    """Where a text explains a glossary word itself ("A radiologist is ...",
+    "a local anaesthetic, which ...", "Doctors call this inflamed"): the text
+    from the word on, one sentence or more."""
+    forms = "|".join(re.escape(f) for f in sorted((term.term, *term.forms), key=len, reverse=True))
+    said = re.compile(rf"\b(?:{forms})\b(?:,? which| means| (?:is|are) (?:a|an|the|when|where|what)\b)"
+                      rf"|\bcall(?:s|ed)? (?:this|it|them|these) (?:{forms})\b", re.IGNORECASE)
+    return [text[m.start():] for m in said.finditer(text)]
+
+
+def explained_otherwise(text: str, terms) -> list[str]:
+    """The words a text explains in other words than the glossary's meaning."""
+    found = []
+    for term in terms:
+        meaning = " ".join(term.meaning.split()).rstrip(".").lower()
+        found += [f"{term.term}: {e[:80]!r}" for e in explanations(text, term)
+                  if meaning not in " ".join(e.split()).lower()]
+    return found
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_a_page_that_explains_a_word_uses_the_glossary_words(site: Path, section: str):
+    """The glossary (docs/glossary.yml) is the one home of a word's meaning."""
+    from leaflet_site.approval import prose, read_article
+
+    blocks = prose(read_article((site / section / "index.html").read_text(encoding="utf-8")))
+    assert [f for b in blocks for f in explained_otherwise(b.text, LEAFLET.terms)] == []
+
+
+def test_a_word_explained_in_other_words_is_found():
+    radiologist = next(t for t in LEAFLET.terms if t.term == "radiologist")
+    inflamed = next(t for t in LEAFLET.terms if t.term == "inflamed")
+    assert explained_otherwise("A radiologist is a doctor who reads scans.", [radiologist])
+    assert explained_otherwise("Sometimes it gets sore. Doctors call this inflamed.", [inflamed])
+    assert not explained_otherwise(f"A radiologist is {radiologist.meaning[:1].lower()}{radiologist.meaning[1:]}", [radiologist])
+    assert not explained_otherwise("Ask the radiologist. An inflamed nerve root can hurt.", [radiologist, inflamed])
 
 
 def test_about_page_shows_every_leaflet_detail(site: Path):

@@ -348,6 +348,13 @@
   /* Read offline: a service worker keeps this version on the device. */
   var offline = document.querySelector(".leaflet-offline");
   if (offline && !navigator.onLine) offline.hidden = false;
+  /* A page the saved copy may have given (the service worker controls it)
+     asks the network for its own headers: with no connection (also when the
+     phone thinks it has one), it says the copy is the one on the device. The
+     service worker leaves HEAD requests to the network. */
+  if (offline && navigator.onLine && navigator.serviceWorker && navigator.serviceWorker.controller && window.fetch) {
+    fetch(location.href, { method: "HEAD", cache: "no-store" }).catch(function () { offline.hidden = false; });
+  }
   window.addEventListener("offline", function () { if (offline) offline.hidden = false; });
   window.addEventListener("online", function () { if (offline) offline.hidden = true; });
   if ("serviceWorker" in navigator && window.isSecureContext) {

@@ -19,8 +19,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from leaflet_site import (contents, glossary, loading, material, model, offline, placeholders, printing, search_words,
-                          security, styles)
+from leaflet_site import (contents, glossary, loading, material, model, offline, placeholders, preview, printing,
+                          search_words, security, styles)
 from leaflet_site.check import run
 from leaflet_site.findings import LeafletError
 from leaflet_site.model import GLOSSARY_PAGE, PRINT_PAGE, Leaflet
@@ -51,11 +51,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["abbr"] = glossary.abbreviations(leaflet.terms)
     # The leaflet's words in place of its placeholders; the review dates and
     # "Approved by" only while the text is the text a clinician approved.
-    _state["parts"] = placeholders.page_parts(leaflet, approved=not leaflet.draft)
-    if _state.get("command") == "serve":
-        # `mkdocs serve` shows one version: there is no list of versions to
-        # load (the browser would ask for /versions.json and get a 404).
+    _state["parts"] = placeholders.page_parts(leaflet, approved=not leaflet.shown_as_draft)
+    if _state.get("command") == "serve" or leaflet.addresses.preview:
+        # `mkdocs serve` and a pull request's preview show one version: there
+        # is no list of versions to load (the browser would ask for a
+        # versions.json that is not there, and get a 404).
         config.extra.pop("version", None)
+    if leaflet.addresses.preview:
+        # A preview is built for its own address: the sitemap and the "page
+        # not found" page, which MkDocs writes from site_url, use it too.
+        config.site_url = leaflet.addresses.base
     # Dates in the built files (sitemap) come from the leaflet, not the clock,
     # so two builds of one commit are byte for byte the same.
     reviewed = dt.datetime.combine(d.last_reviewed, dt.time(), dt.timezone.utc)
@@ -65,7 +70,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # and every screen size (the version list is not in a phone's header;
     # "What changed" lists every version). mkdocs.yml has no copyright line.
     config.copyright = f"{d.publisher}: patient information, version {d.version}"
-    config.extra["review"] = placeholders.review_details(leaflet, leaflet.draft, _state["pdf"])
+    config.extra["review"] = placeholders.review_details(leaflet, leaflet.shown_as_draft, _state["pdf"])
     return config
 
 
@@ -157,6 +162,8 @@ def on_post_build(config: MkDocsConfig) -> None:
             printing.make_pdfs(site, f"{d.title} (version {d.version})", leaflet.pdf_names)
             printing.make_preview(site, d.title, d.department)
         offline.write_service_worker(site, leaflet.details.version)
+    if leaflet.addresses.preview:
+        preview.finish(site, leaflet.addresses)
     if _state.get("command") == "serve":
         _tell_the_editor(site, Path(config.config_file_path).parent)
 

@@ -9,5 +9,6 @@
   `search_words`, `loading`, `security`, `styles`, `printing` (print page,
   PDFs, QR codes), `offline`;
   wired in by overrides/hooks/leaflet.py.
-- `check`: the site check (`make check`); `release`: publishing with mike.
+- `check`: the site check (`make check`); `release`: publishing with mike;
+  `preview`: a pull request's preview (`make preview`, the preview workflow).
 """

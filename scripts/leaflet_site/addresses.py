@@ -14,10 +14,23 @@ purpose. They are worked out from the
 site_url written in the configuration file, never from the config MkDocs
 hands the hooks: `mike deploy` ends that one in the version being built, and
 `mkdocs serve` replaces it with the local address.
+
+A pull request's preview (`make preview PR=N`, the preview workflow) is one
+build at its own folder of the same tree, with no version folder:
+
+    https://host/nerve-root-injection/pr-preview/pr-7/   every address of the preview
+
+The build learns it is a preview from two environment variables, read here
+and nowhere else (`preview_from_env`): LEAFLET_PREVIEW_PR, the pull
+request's number, and LEAFLET_PREVIEW_COMMIT, the commit it shows. Every
+address of a preview is then under its folder, so nothing in it points at the
+published leaflet.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,6 +38,44 @@ from urllib.parse import urlsplit
 from .findings import LeafletError
 
 LATEST = "latest"  # the alias of the current version (make release)
+PREVIEW_PR = "LEAFLET_PREVIEW_PR"          # environment: the pull request a preview shows
+PREVIEW_COMMIT = "LEAFLET_PREVIEW_COMMIT"  # environment: the commit it shows
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A pull request's preview: which pull request, and which commit."""
+    number: int
+    commit: str
+
+    @property
+    def folder(self) -> str:
+        """Its folder in the published tree: pr-preview/pr-7/."""
+        from .preview import folder
+
+        return folder(self.number)
+
+    @property
+    def short_commit(self) -> str:
+        return self.commit[:7]  # as GitHub shows a commit
+
+
+def preview_from_env(environ=None) -> Preview | None:
+    """The preview this build is, from LEAFLET_PREVIEW_PR and
+    LEAFLET_PREVIEW_COMMIT; None for every other build."""
+    environ = os.environ if environ is None else environ
+    number = environ.get(PREVIEW_PR, "").strip()
+    if not number:
+        return None
+    commit = environ.get(PREVIEW_COMMIT, "").strip().lower()
+    if not re.fullmatch(r"[1-9]\d*", number):
+        raise LeafletError(PREVIEW_PR, None, f"{PREVIEW_PR} is {number!r}, which is not a pull request's number.",
+                           "Give the number alone, for example make preview PR=7.")
+    # 7 to 40 hexadecimal digits: what git prints for a commit, short or whole.
+    if not re.fullmatch(r"[0-9a-f]{7,40}", commit):
+        raise LeafletError(PREVIEW_COMMIT, None, f"{PREVIEW_COMMIT} is {commit!r}, which is not a commit.",
+                           "Give the commit the preview shows, as git rev-parse HEAD prints it.")
+    return Preview(int(number), commit)
 
 
 def configured_site_url(config_file: str | Path) -> str:
@@ -38,27 +89,35 @@ def configured_site_url(config_file: str | Path) -> str:
 
 @dataclass(frozen=True)
 class Addresses:
-    base: str     # the published site's root, ending in /
+    base: str     # the root of this build's addresses, ending in /: the published site's, or a preview's folder
     version: str  # the version this build is
+    preview: Preview | None = None  # a pull request's preview: every address is under its folder
 
     @classmethod
-    def make(cls, site_url: str, version: str, source: str = "mkdocs.yml", line: int | None = None) -> Addresses:
+    def make(cls, site_url: str, version: str, source: str = "mkdocs.yml", line: int | None = None,
+             preview: Preview | None = None) -> Addresses:
         parts = urlsplit(site_url or "")
         if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
             raise LeafletError(source, line, f"site_url is {site_url!r}, which is not a web address.",
                                "Write the address the leaflet is published at, for example "
                                "site_url: https://leaflets.example.nhs.uk/nerve-root-injection/")
-        return cls(site_url.rstrip("/") + "/", version)
+        root = site_url.rstrip("/") + "/"
+        return cls(root + preview.folder if preview else root, version, preview)
+
+    @property
+    def published(self) -> str:
+        """The published leaflet's root (the configured site_url), in a preview too."""
+        return self.base.removesuffix(self.preview.folder) if self.preview else self.base
 
     @property
     def path(self) -> str:
-        """The base's path on its host: /nerve-root-injection/."""
+        """The base's path on its host: /nerve-root-injection/ (a preview's: /nerve-root-injection/pr-preview/pr-7/)."""
         return urlsplit(self.base).path
 
     @property
     def name(self) -> str:
-        """The last part of the path (nerve-root-injection): names the PDFs."""
-        return self.path.strip("/").rsplit("/", 1)[-1] or "leaflet"
+        """The last part of the published path (nerve-root-injection): names the PDFs."""
+        return urlsplit(self.published).path.strip("/").rsplit("/", 1)[-1] or "leaflet"
 
     @property
     def latest(self) -> str:
@@ -70,7 +129,10 @@ class Addresses:
 
     def page(self, url: str, version: str = LATEST) -> str:
         """The address of a page (its MkDocs url, such as "risks/") under
-        /latest/, or under one version's folder."""
+        /latest/, or under one version's folder. A preview has one version,
+        in its own folder."""
+        if self.preview:
+            return f"{self.base}{url}"
         return f"{self.base}{version}/{url}"
 
     @staticmethod

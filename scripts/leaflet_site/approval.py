@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from . import numbers
 from .check.pages import BLOCK_TAGS, KIND, PROSE_TAGS, SKIP_CLASSES, SKIP_TAGS, Block
 from .check.readability import split_sentences
 
@@ -119,7 +120,9 @@ def _list_unit(lead: list[str]) -> str:
 
 
 def matches(unit: str, patterns: tuple[str, ...] | list[str]) -> bool:
-    return all(re.search(p, unit, re.IGNORECASE) for p in patterns)
+    """Every pattern is in the unit, numbers compared by value ("3 weeks" is
+    the source's "three weeks", "1 in 1,000" its "1 in 1000")."""
+    return all(numbers.search(p, unit) for p in patterns)
 
 
 def carriers(units: list[str], patterns: tuple[str, ...] | list[str]) -> list[str]:
@@ -265,7 +268,7 @@ def is_carried(sentence: str, facts: list[Fact], hits: list[tuple[Fact, str]]) -
     added to a list of facts is still new). hits: the fact carriers of its page."""
     if any(matches(sentence, f.patterns) for f in facts):
         return True
-    return any(sentence in hit and any(re.search(p, sentence, re.IGNORECASE) for p in fact.patterns)
+    return any(sentence in hit and any(numbers.search(p, sentence) for p in fact.patterns)
                for fact, hit in hits)
 
 
@@ -560,6 +563,20 @@ def _new_part(pack: Pack) -> str:
     return "".join(parts)
 
 
+def _changes_table(diff: PageDiff, caption: str, was: str) -> str:
+    """One page's changes, word by word: a heading, then a table of what
+    was (published, or approved) and what is now."""
+    label = {"changed": _n(len(diff.changes), "change", "changes"), "new page": "a new page: all its words are new",
+             "removed page": "a page that is no longer on the site"}[diff.status]
+    rows = "".join(f'<tr><th scope="row">{n}</th><td>{_changed_words(c, "was")}</td>'
+                   f'<td>{_changed_words(c, "now")}</td></tr>' for n, c in enumerate(diff.changes, start=1))
+    return (f"<h3>{_e(diff.title)}: {_e(label)}</h3>"
+            f'<table class="changes"><caption>{_e(caption)} {_e(diff.title)}</caption>'
+            f'<thead><tr><th scope="col">Change</th><th scope="col">Was ({was})</th>'
+            '<th scope="col">Now (this version)</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
 def _published_part(pack: Pack) -> str:
     head = '<h2 id="changes">3. What changed since the last published version</h2>'
     if pack.published is None:
@@ -578,15 +595,7 @@ def _published_part(pack: Pack) -> str:
     for diff in pub.diffs:
         if diff.status == "same":
             continue
-        label = {"changed": _n(len(diff.changes), "change", "changes"), "new page": "a new page: all its words are new",
-                 "removed page": "a page that is no longer on the site"}[diff.status]
-        rows = "".join(f'<tr><th scope="row">{n}</th><td>{_changed_words(c, "was")}</td>'
-                       f'<td>{_changed_words(c, "now")}</td></tr>' for n, c in enumerate(diff.changes, start=1))
-        parts.append(f"<h3>{_e(diff.title)}: {_e(label)}</h3>"
-                     f'<table class="changes"><caption>Changes on the page {_e(diff.title)}</caption>'
-                     '<thead><tr><th scope="col">Change</th><th scope="col">Was (published)</th>'
-                     '<th scope="col">Now (this version)</th></tr></thead>'
-                     f"<tbody>{rows}</tbody></table>")
+        parts.append(_changes_table(diff, "Changes on the page", "published"))
     if same:
         parts.append(f"<p>No change on: {_e(', '.join(same))}.</p>")
     if all(d.status == "same" for d in pub.diffs):
@@ -681,14 +690,7 @@ def _approved_part(pack: Pack) -> str:
                    f"version {_e(version)} (approvals/{_e(version)}.txt), word by word.</p>"]
     if not diffs:
         return "".join(parts) + f"<p>Nothing changed since the text of version {_e(version)} was approved.</p>"
-    for diff in diffs:
-        rows = "".join(f'<tr><th scope="row">{n}</th><td>{_changed_words(c, "was")}</td>'
-                       f'<td>{_changed_words(c, "now")}</td></tr>' for n, c in enumerate(diff.changes, start=1))
-        parts.append(f'<h3>{_e(diff.title)}: {_e(diff.status)}</h3>'
-                     f'<table class="changes"><caption>Changes since approval: {_e(diff.title)}</caption>'
-                     '<thead><tr><th scope="col">Change</th><th scope="col">Was (approved)</th>'
-                     '<th scope="col">Now (this version)</th></tr></thead>'
-                     f"<tbody>{rows}</tbody></table>")
+    parts += [_changes_table(diff, "Changes since approval:", "approved") for diff in diffs]
     return "".join(parts)
 
 

@@ -9,6 +9,7 @@ Material 9.8.1 is in maintenance mode and reaches its end of life on
 
 from __future__ import annotations
 
+import os
 from importlib import metadata
 from pathlib import Path
 
@@ -66,6 +67,15 @@ TEMPLATE_FIXES: dict[str, list[tuple[str, str]]] = {
         # banner's box is named for what it is.
         ('<aside class="md-banner md-banner--warning">',
          '<aside class="md-banner md-banner--warning" aria-label="Old version">'),
+        # The phone checks in Firefox and WebKit (issue 24): on the "page not
+        # found" page the search threw "File not found" twice and found
+        # nothing. MkDocs gives that page an address from the site's root
+        # with no slash at its end (/nerve-root-injection/1.0), so Material
+        # looked for /nerve-root-injection/search/search_index.json. With the
+        # slash it finds the version's index (and release.py's rewrite of
+        # /VERSION/ to /latest/ then covers it too).
+        ('"base": base_url,',
+         '"base": base_url ~ "/" if base_url.startswith("/") and not base_url.endswith("/") else base_url,'),
     ],
     # pa11y (WCAG 3.2.2, H32.2): a form with no submit button; IBM: radios
     # not grouped. The colour choice is not a form to submit: a named group
@@ -126,6 +136,42 @@ def mend_template(name: str, source: str) -> str:
     return source
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between the rebuilds of `make serve`
+    (compiling Material's templates again took about 1 s of each rebuild).
+    Jinja files each one under its name and the checksum of its source, so
+    a changed template is compiled again."""
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _CompiledTemplates()
+_LISTED: dict[tuple, list[str]] = {}  # the theme's template names, by folders and their times
+
+
+def _folders_key(loader) -> tuple | None:
+    """The loader's folders and the times their contents last changed, or None
+    when the loader is not one of folders (then nothing is remembered)."""
+    loaders = getattr(loader, "loaders", [loader])
+    paths = [p for one in loaders for p in (getattr(one, "searchpath", None) or [None])]
+    if None in paths:
+        return None
+    times = []
+    for path in paths:
+        for folder, _dirs, _files in os.walk(path):
+            times.append(os.stat(folder).st_mtime_ns)
+    return tuple(paths), tuple(times)
+
+
 class MendedTemplates(jinja2.BaseLoader):
     """The theme's template loader, giving Material's templates with the
     fixes above (the templates change, not the pages they make)."""
@@ -138,7 +184,13 @@ class MendedTemplates(jinja2.BaseLoader):
         return mend_template(template, source), filename, uptodate
 
     def list_templates(self):
-        return self.loader.list_templates()
+        key = _folders_key(self.loader)
+        if key is None:
+            return self.loader.list_templates()
+        if key not in _LISTED:  # a file added or removed changes its folder's time
+            _LISTED.clear()
+            _LISTED[key] = self.loader.list_templates()
+        return list(_LISTED[key])
 
 
 def mend_theme(theme) -> None:
@@ -148,6 +200,7 @@ def mend_theme(theme) -> None:
     def get_env():
         env = make_env()
         env.loader = MendedTemplates(env.loader)
+        env.bytecode_cache = COMPILED
         return env
 
     get_env.unmended = make_env

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .addresses import Addresses, configured_site_url
+from .addresses import Addresses, configured_site_url, preview_from_env
 from .findings import LeafletError, line_of
 
 CONFIG_FILE = "mkdocs.yml"
@@ -514,6 +514,13 @@ class Leaflet:
         return self.approval != "approved"
 
     @property
+    def shown_as_draft(self) -> bool:
+        """What the pages say: a draft, and always in a pull request's
+        preview, which shows text under review even when its words match
+        an approval."""
+        return self.draft or self.addresses.preview is not None
+
+    @property
     def pdf_names(self) -> dict[str, str]:
         base = f"{self.addresses.name}-v{self.details.version}"
         return {"standard": f"{base}.pdf", "large": f"{base}-large-print.pdf"}
@@ -540,7 +547,7 @@ def from_config(config) -> Leaflet:
     # The sections: the pages print-site prints, but the word list.
     sections = [p for p in printed if p.file != GLOSSARY_PAGE]
     addresses = Addresses.make(configured_site_url(config_file), details.version, CONFIG_FILE,
-                               line_of(config_text, "site_url:"))
+                               line_of(config_text, "site_url:"), preview_from_env())
     leaflet = Leaflet(details, terms, releases, pages, printed, sections, addresses, docs, config_file)
     # The fingerprint of the text this configuration builds, which an approval must match.
     from . import patient_text

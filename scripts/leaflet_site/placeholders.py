@@ -18,7 +18,8 @@ from .glossary import glossary_list
 from .model import Details, Leaflet, Release, UserTesting, long_date
 
 
-PLACEHOLDER = re.compile(r"<!--\s*leaflet:([a-z-]+)\s*-->")
+# <!-- leaflet:name --> or, for a named statement, <!-- leaflet:statement drive-home -->.
+PLACEHOLDER = re.compile(r"<!--\s*leaflet:([a-z-]+(?: [a-z0-9-]+)?)\s*-->")
 
 
 NOT_APPROVED = "Not yet: this version is a draft"
@@ -202,6 +203,8 @@ def version_link(version: str, addresses: Addresses) -> str:
     stays as it was published."""
     if version == addresses.version:
         return f"This is the version you are reading. [Read the latest version]({addresses.latest})."
+    if addresses.preview:  # a preview links to nothing of the published leaflet
+        return f"Version {version} is on the published leaflet, not in this preview."
     return f"[Read version {version} as it was published]({addresses.page('', version)})."
 
 
@@ -227,6 +230,7 @@ def page_parts(leaflet: Leaflet, approved: bool) -> dict[str, str]:
     "Approved by" are shown only then)."""
     from .gp import gp_links, version_address
     from .printing import QR_DIR
+    from .statements import URGENT, load_statements, load_urgent_advice, statement_parts, urgent_box
 
     d, a = leaflet.details, leaflet.addresses
     release = leaflet.release
@@ -241,6 +245,10 @@ def page_parts(leaflet: Leaflet, approved: bool) -> dict[str, str]:
         "history": history_text(leaflet.releases, a, leaflet.details.version if not approved else None),
         "gp-links": gp_links(leaflet, QR_DIR),
         "version-address": version_address(a),
+        # Clinical text written once: the statements several pages need, and
+        # the clinical team's urgent advice (nothing until they write it).
+        URGENT: urgent_box(load_urgent_advice(leaflet.docs_dir)),
+        **statement_parts(load_statements(leaflet.docs_dir)),
         "feedback": feedback_text(d),
         "how-we-wrote-it": how_we_wrote_it(d),
         "user-testing": user_testing_text(leaflet.releases),
@@ -261,6 +269,9 @@ def review_details(leaflet: Leaflet, draft: bool, pdf: bool) -> dict:
         "publisher": d.publisher,
         # This version's text is not (or no longer) the approved text: every page says it is a draft.
         "draft": draft,
+        # A pull request's preview: the line naming it and its commit, and no search engine lists it.
+        "pull_request": ({"number": a.preview.number, "commit": a.preview.commit, "short": a.preview.short_commit}
+                         if a.preview else None),
         "reference": d.reference or "Not given yet",
         "short_url": a.short(a.latest),
         "pdf": leaflet.pdf_names if pdf else None,
@@ -292,8 +303,13 @@ def fill_placeholders(markdown: str, source: str, parts: dict[str, str]) -> str:
         name = match.group(1)
         if name not in parts:
             line = markdown.count("\n", 0, match.start()) + 1
+            kind, _, rest = name.partition(" ")
+            named = sorted(n.partition(" ")[2] for n in parts if n.partition(" ")[0] == kind and " " in n)
+            if rest and named:  # e.g. a statement docs/statements.yml does not have
+                raise LeafletError(source, line, f"Unknown {kind} '{rest}' in 'leaflet:{name}'.",
+                                   f"Use one of {', '.join(named)}, or add it to docs/{kind}s.yml.")
             raise LeafletError(source, line, f"Unknown placeholder 'leaflet:{name}'.",
-                               f"Use one of {', '.join(sorted(parts))}.")
+                               f"Use one of {', '.join(sorted(n for n in parts if ' ' not in n))}.")
         return parts[name]
 
     return PLACEHOLDER.sub(replace, markdown)

@@ -48,10 +48,22 @@ def chromium() -> str | None:
     return None
 
 
+_said: dict[str, bool] = {}  # what serve has said once already
+
+
 def pdf_wanted(command: str) -> bool:
     """Whether this build makes the PDFs. A build for publishing must: without
-    Chromium it stops. `mkdocs serve` goes on without them and says why."""
-    if os.environ.get(PDF_SWITCH, "on").lower() in ("off", "0", "no"):
+    Chromium it stops. `mkdocs serve` never does: printing them took 3 to 4 s
+    of every rebuild, and an editor sees a saved sentence sooner without them
+    (issue 32); `make build`, `make check` and `make release` make them, and
+    serve says so once. LEAFLET_PDF=on makes them while serving too."""
+    switch = os.environ.get(PDF_SWITCH, "").lower()
+    if switch in ("off", "0", "no"):
+        return False
+    if command == "serve" and switch not in ("on", "1", "yes"):
+        if not _said.get("serve"):
+            log.info("The PDFs are not made while serving (make build makes them; LEAFLET_PDF=on makes them here).")
+            _said["serve"] = True
         return False
     if chromium():
         return True
@@ -66,19 +78,32 @@ def write_qr_codes(leaflet: Leaflet, site: Path, for_gp_page: bool = True) -> No
     """QR codes, each opening its permanent address under /latest/: the
     print cover's (SVG), and, when a page lists them (the GP page), the whole
     leaflet's and each section's, as SVG (on screen) and PNG (for posters)."""
-    import segno
-
     a = leaflet.addresses
-    segno.make(a.latest, error="m").save(str(site / QR_FILE), kind="svg", scale=4, border=4, xmldecl=False,
-                                         title="QR code for the online leaflet")
+    (site / QR_FILE).write_bytes(_qr(a.latest, "svg", title="QR code for the online leaflet"))
     if not for_gp_page:
         return
     folder = site / QR_DIR
     folder.mkdir(parents=True, exist_ok=True)
     for slug, url in [("leaflet", ""), *((s.slug, s.url) for s in leaflet.sections)]:
-        code = segno.make(a.page(url), error="m")
-        code.save(str(folder / f"{slug}.svg"), kind="svg", scale=4, border=4, xmldecl=False)
-        code.save(str(folder / f"{slug}.png"), kind="png", scale=10, border=4)
+        (folder / f"{slug}.svg").write_bytes(_qr(a.page(url), "svg"))
+        (folder / f"{slug}.png").write_bytes(_qr(a.page(url), "png"))
+
+
+@functools.lru_cache(maxsize=64)
+def _qr(address: str, kind: str, title: str | None = None) -> bytes:
+    """A QR code's picture: SVG for the screen, PNG at 10 pixels a module for
+    posters. Remembered, so a rebuild of `make serve` draws none again."""
+    import io
+
+    import segno
+
+    out = io.BytesIO()
+    code = segno.make(address, error="m")
+    if kind == "svg":
+        code.save(out, kind="svg", scale=4, border=4, xmldecl=False, **({"title": title} if title else {}))
+    else:
+        code.save(out, kind="png", scale=10, border=4)
+    return out.getvalue()
 
 
 _SECTION = re.compile(r'<section class="print-page" id="([^"]+)"[^>]*>\s*<h1 id="([^"]+)"[^>]*>(.*?)</h1>', re.S)

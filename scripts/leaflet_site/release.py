@@ -44,7 +44,7 @@ def uncommitted(root: Path) -> str:
     # The approved text's record is new in the commit that records the approval: it must be committed too.
     records = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "--", patient_text.RECORD_DIR],
                              cwd=root, env=ENV, capture_output=True, text=True).stdout.split()
-    return "\n".join([done.stdout.rstrip(), *(f"?? {r}" for r in records)]).strip()
+    return "\n".join([line for line in done.stdout.splitlines() if line.strip()] + [f"?? {r}" for r in records])
 
 
 def changelog_entry(leaflet: model.Leaflet) -> model.Release:
