@@ -413,10 +413,12 @@ def parse_user_testing(raw: object, version: str, source: str, text: str = "") -
     return UserTesting(raw["date"], people, what)
 
 
-def read_yaml(path: Path) -> object:
+def read_yaml(path: Path, load=yaml.safe_load) -> object:
+    """A data file of docs/, read with `load` (yaml.compose keeps the lines);
+    a missing or broken file stops the build naming it and its line."""
     source = f"docs/{path.name}"
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise LeafletError(source, None, "The file is missing.", "Restore it from git.") from None
     except yaml.YAMLError as err:

@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from .findings import LeafletError
+from .model import read_yaml
 
 STATEMENTS_FILE = "statements.yml"   # inside docs/
 URGENT_FILE = "urgent-advice.yml"    # inside docs/
@@ -29,16 +30,7 @@ NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def _compose(path: Path) -> yaml.Node | None:
-    source = f"docs/{path.name}"
-    try:
-        return yaml.compose(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LeafletError(source, None, "The file is missing.", "Restore it from git.") from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise LeafletError(source, mark.line + 1 if mark else None,
-                           f"The file is not valid YAML ({getattr(err, 'problem', err)}).",
-                           "Check the indentation and put text with a colon in quotes.") from None
+    return read_yaml(path, yaml.compose)
 
 
 def _line(node: yaml.Node) -> int:
