@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve build preview test check check-external check-properdocs lint register bench bench-web release serve-versions lock clean snapshots host-check
+.PHONY: help serve build preview test check check-external check-properdocs lint register bench bench-web release serve-versions lock clean snapshots host-check quality-report
 
 help:
 	@echo "make serve   build the site and show it on http://127.0.0.1:8000 (reloads on change)"
@@ -26,6 +26,7 @@ help:
 	@echo "make approve BY=\"Name, role\"  record the clinician's approval of this exact text"
 	@echo "make serve-versions        show every published version on http://127.0.0.1:8001"
 	@echo "make host-check  serve the published site with hosting/nginx.conf and check it (needs nginx)"
+	@echo "make quality-report        the PIF TICK's ten criteria: what the repository shows, what is missing"
 	@echo "make lock    update requirements.txt after editing the dependencies in pyproject.toml"
 
 # A .venv linked or copied from another checkout would run that checkout's
@@ -152,6 +153,13 @@ approve: $(STAMP)
 .PHONY: approval-pack
 approval-pack: $(STAMP)
 	$(BIN)/python scripts/approval_pack.py
+
+# The quality report (quality-report/, not in git): the ten criteria of the
+# PIF TICK, each with what the repository shows and what is missing, as an
+# HTML page and as Markdown for a pull request's summary. Builds first, for
+# the readability figures.
+quality-report: build
+	$(BIN)/python scripts/quality_report.py
 
 # Serves every published version from the gh-pages branch on http://127.0.0.1:8001
 serve-versions: $(STAMP)

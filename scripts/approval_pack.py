@@ -170,6 +170,8 @@ def make(root: Path, out: Path, facts: Path, source: Path | None, site: Path | N
         records=records,
         fingerprint=leaflet.fingerprint,
         approved=since_approved(root, leaflet, records),
+        owner=leaflet.details.owner,
+        sources=tuple((s.title, s.url, model.long_date(s.checked)) for s in leaflet.details.sources),
     )
     out.mkdir(parents=True, exist_ok=True)
     name = f"approval-pack-v{leaflet.details.version}"

@@ -408,6 +408,8 @@ class Pack:
     fingerprint: str = ""         # of everything a patient reads (leaflet_site.patient_text): what the sign-off binds to
     other_words: tuple = ()       # (page title, kind, text): descriptions, search words, alt text, the print cover
     approved: Published | None = None  # changes since the last approved version's record (any kind of words)
+    owner: str = ""               # the role that owns the leaflet (extra.leaflet.owner)
+    sources: tuple = ()           # (title, address, day checked) of each source (extra.leaflet.sources)
 
 
 # --- the pack as HTML ---------------------------------------------------------
@@ -692,6 +694,15 @@ def _approved_part(pack: Pack) -> str:
     return "".join(parts)
 
 
+def _sources(pack: Pack) -> str:
+    """The sources the leaflet was checked against, with the day each was checked."""
+    if not pack.sources:
+        return "None recorded (extra.leaflet.sources)"
+    items = "".join(f'<li>{_e(title)}, <a href="{_e(url)}">{_e(url)}</a>, checked on {_e(checked)}</li>'
+                    for title, url, checked in pack.sources)
+    return f'<ul class="carried">{items}</ul>'
+
+
 def render(pack: Pack) -> str:
     """The whole pack: one accessible HTML page (it prints to the PDF)."""
     need = sum(1 for n in pack.new if n.words and n.kind != "heading")
@@ -724,6 +735,8 @@ def render(pack: Pack) -> str:
            f'{SOURCE_MISSING}</td></tr>')
         + f'<tr><th scope="row">Sentences marked “{NEEDS_APPROVAL}”</th><td>{need}</td></tr>'
         f'<tr><th scope="row">Changes</th><td>{_e(published)}</td></tr>'
+        f'<tr><th scope="row">Owner</th><td>{_e(pack.owner) if pack.owner else "None recorded (extra.leaflet.owner)"}</td></tr>'
+        f'<tr><th scope="row">Sources</th><td>{_sources(pack)}</td></tr>'
         "</tbody></table>"
         '<p class="small">The text of each page was read from the site as built from this version, so it is '
         "what a patient reads: with the contact line filled in, and without the hidden search words.</p>"
@@ -738,7 +751,8 @@ def render(pack: Pack) -> str:
 def make_pack(*, title: str, version: str, pages: list[PageText], leaflet_pages: list[str], source_text: str | None,
               facts: list[Fact], published: tuple[str, dict[str, tuple[str, tuple[Block, ...]]]] | None,
               syllables, limits: dict[str, float], made_on: str, made_from: str, records: list | None = None,
-              fingerprint: str = "", approved: tuple[str, list] | None = None) -> Pack:
+              fingerprint: str = "", approved: tuple[str, list] | None = None, owner: str = "",
+              sources: tuple = ()) -> Pack:
     """Everything the pack says, from data.
 
     pages: every page of this version (url, title, prose), in reading order;
@@ -748,7 +762,9 @@ def make_pack(*, title: str, version: str, pages: list[PageText], leaflet_pages:
     records: everything a patient reads (leaflet_site.patient_text.collect),
     whose other words (descriptions, search words, alt text, print cover)
     the pack lists, with their readability; fingerprint: of those records;
-    approved: the last approved version and the differences from its record.
+    approved: the last approved version and the differences from its record;
+    owner and sources: who owns the leaflet, and (title, address, day
+    checked) of each source it was checked against.
     syllables leaflet_site.check.readability.Syllables; source_text: the
     full approved text, or None when this machine does not have it (the pack
     then sets the facts list's quotes of it beside the site, and says so)."""
@@ -781,4 +797,6 @@ def make_pack(*, title: str, version: str, pages: list[PageText], leaflet_pages:
         fingerprint=fingerprint,
         other_words=tuple(other),
         approved=None if approved is None else Published(approved[0], tuple(approved[1])),
+        owner=owner,
+        sources=tuple(sources),
     )

@@ -36,6 +36,30 @@ def long_date(day: dt.date) -> str:
 # --- leaflet details (extra.leaflet in mkdocs.yml) -------------------------
 
 @dataclass(frozen=True)
+class Source:
+    """A source of evidence the leaflet was checked against (extra.leaflet.sources)."""
+    title: str
+    url: str
+    checked: dt.date  # the day someone last checked the leaflet against it
+    line: int | None = None  # where it is written in mkdocs.yml
+
+
+@dataclass(frozen=True)
+class Companion:
+    """The leaflet in another language or format (extra.leaflet.companions).
+    It is linked for patients only once someone has approved it."""
+    name: str          # the language or format, e.g. "Polish" or "Easy Read"
+    url: str
+    approved_by: str = ""
+    approved_on: dt.date | None = None
+    line: int | None = None
+
+    @property
+    def approved(self) -> bool:
+        return bool(self.approved_by and self.approved_on)
+
+
+@dataclass(frozen=True)
 class Details:
     title: str
     department: str
@@ -50,6 +74,16 @@ class Details:
     # Until one is recorded the accessibility statement says "partially compliant".
     manual_audit_date: dt.date | None = None
     manual_audit_by: str = ""
+    # How a patient tells us what they think after their visit: an email
+    # address, or the organisation's own form (never both); neither: the
+    # phone line, or the staff at the appointment.
+    feedback_email: str = ""
+    feedback_url: str = ""
+    # Who owns the leaflet (a role, not a person), and what it was checked against.
+    owner: str = ""
+    sources: tuple[Source, ...] = ()
+    # Versions in other languages and formats that the organisation supplies.
+    companions: tuple[Companion, ...] = ()
 
     @property
     def publisher(self) -> str:
@@ -74,9 +108,110 @@ def detail_line(config_text: str, key: str) -> int | None:
         return line_of(config_text, f"{key}:")
 
 
-def _error(key: str, problem: str, fix: str, config_text: str = "") -> LeafletError:
-    return LeafletError(CONFIG_FILE, detail_line(config_text, key) if config_text else None,
-                        f"extra.leaflet.{key} {problem}", fix)
+def _error(key: str, problem: str, fix: str, config_text: str = "", line: int | None = None) -> LeafletError:
+    if line is None and config_text:
+        line = detail_line(config_text, key)
+    return LeafletError(CONFIG_FILE, line, f"extra.leaflet.{key} {problem}", fix)
+
+
+def item_lines(config_text: str, key: str) -> list[int]:
+    """The line of mkdocs.yml where each entry of the list extra.leaflet.KEY starts."""
+    try:
+        node = detail_node(config_text, key)[1]
+        return [item.start_mark.line + 1 for item in node.value]
+    except (yaml.YAMLError, StopIteration, AttributeError, TypeError):
+        return []
+
+
+# A plain email address: something@somewhere.tld, with no spaces and no "?"
+# (the subject and body are added by the site).
+_EMAIL = re.compile(r"[^@\s?&/:]+@[^@\s?&/:]+\.[A-Za-z]{2,}")
+# An address a patient's browser can open safely: https with a host.
+_HTTPS = re.compile(r"https://[^\s/?#]+\.[^\s/?#]+(/\S*)?")
+
+
+def _text_list(raw: dict, key: str, fields: dict[str, str], config_text: str) -> list[tuple[dict, int | None]]:
+    """The entries of the list extra.leaflet.KEY, each a mapping with every
+    field in `fields` (name: example) filled in, with its line."""
+    value = raw.get(key)
+    if value in (None, "", []):
+        return []
+    example = ", ".join(f"{name}: {ex}" for name, ex in fields.items())
+    if not isinstance(value, list):
+        raise _error(key, "must be a list.", f"Write each entry on its own line starting with '- ', for example - {example}",
+                     config_text)
+    lines = item_lines(config_text, key) if config_text else []
+    entries = []
+    for n, item in enumerate(value):
+        line = lines[n] if n < len(lines) else None
+        missing = [f for f in fields if not isinstance(item, dict) or item.get(f) in (None, "")]
+        if missing:
+            raise _error(key, f"entry {n + 1} has no {' and no '.join(missing)}.", f"Fill it in, for example - {example}",
+                         config_text, line)
+        entries.append((item, line))
+    return entries
+
+
+def _https(key: str, n: int, value: object, config_text: str, line: int | None) -> str:
+    url = str(value).strip()
+    if not _HTTPS.fullmatch(url):
+        raise _error(key, f"entry {n} has the address {url!r}, which is not a full https:// address.",
+                     "Copy the address from the browser's address bar, starting with https://", config_text, line)
+    return url
+
+
+def _entry_date(key: str, n: int, field: str, value: object, config_text: str, line: int | None) -> dt.date:
+    if not isinstance(value, dt.date):
+        raise _error(key, f"entry {n} has {field} {value!r}, which is not a date.",
+                     f"Write it as YYYY-MM-DD, for example {field}: 2026-11-28", config_text, line)
+    return value
+
+
+def parse_sources(raw: dict, config_text: str = "") -> tuple[Source, ...]:
+    """extra.leaflet.sources: each with a title, a full address and the day it was checked."""
+    sources = []
+    for n, (item, line) in enumerate(_text_list(raw, "sources", {"title": "NHS: Sciatica", "url": "https://...",
+                                                                 "checked": "2026-11-28"}, config_text), start=1):
+        sources.append(Source(" ".join(str(item["title"]).split()), _https("sources", n, item["url"], config_text, line),
+                              _entry_date("sources", n, "checked", item["checked"], config_text, line), line))
+    return tuple(sources)
+
+
+def parse_companions(raw: dict, config_text: str = "") -> tuple[Companion, ...]:
+    """extra.leaflet.companions: the leaflet in another language or format,
+    each with its address; who approved it and when, both or neither."""
+    companions = []
+    for n, (item, line) in enumerate(_text_list(raw, "companions", {"name": "Polish", "url": "https://..."},
+                                                config_text), start=1):
+        by = " ".join(str(item.get("approved_by") or "").split())
+        on = item.get("approved_on")
+        if bool(by) != bool(on):
+            raise _error("companions", f"entry {n} ({item['name']}) has only one of approved_by and approved_on.",
+                         "Give both who approved this version and the date, or neither (it is then not linked).",
+                         config_text, line)
+        companions.append(Companion(" ".join(str(item["name"]).split()),
+                                    _https("companions", n, item["url"], config_text, line), by,
+                                    _entry_date("companions", n, "approved_on", on, config_text, line) if on else None,
+                                    line))
+    return tuple(companions)
+
+
+def _feedback(raw: dict, config_text: str) -> tuple[str, str]:
+    email = str(raw.get("feedback_email") or "").strip()
+    url = str(raw.get("feedback_url") or "").strip()
+    if email and url:
+        raise _error("feedback_url", "and feedback_email are both filled in.",
+                     "Keep one: the email address, or the address of your organisation's own feedback form.", config_text)
+    if email.startswith("mailto:"):
+        email = email[len("mailto:"):]
+    if email and not _EMAIL.fullmatch(email):
+        raise _error("feedback_email", f"is {email!r}, which is not an email address.",
+                     'Write it as name@example.nhs.uk, in quotes, for example feedback_email: "radiology@example.nhs.uk"',
+                     config_text)
+    if url and not _HTTPS.fullmatch(url):
+        raise _error("feedback_url", f"is {url!r}, which is not a full https:// address.",
+                     "Copy the form's address from the browser's address bar, starting with https://", config_text)
+    return email, url
 
 
 def _date(raw: dict, key: str, config_text: str) -> dt.date:
@@ -106,6 +241,7 @@ def parse_details(raw: dict | None, config_text: str = "") -> Details:
     if not re.fullmatch(r"\d+\.\d+", text["version"]):
         raise _error("version", f"is {text['version']!r}.",
                      'Write it as two numbers with a dot, in quotes, for example "1.2".', config_text)
+    email, url = _feedback(raw, config_text)
     details = Details(
         **text,
         first_published=_date(raw, "first_published", config_text),
@@ -116,6 +252,11 @@ def parse_details(raw: dict | None, config_text: str = "") -> Details:
         phone=str(raw.get("phone") or "").strip(),
         manual_audit_by=str(raw.get("manual_audit_by") or "").strip(),
         manual_audit_date=_date(raw, "manual_audit_date", config_text) if raw.get("manual_audit_date") else None,
+        feedback_email=email,
+        feedback_url=url,
+        owner=" ".join(str(raw.get("owner") or "").split()),
+        sources=parse_sources(raw, config_text),
+        companions=parse_companions(raw, config_text),
     )
     if bool(details.manual_audit_by) != bool(details.manual_audit_date):
         missing = "manual_audit_date" if details.manual_audit_by else "manual_audit_by"
@@ -178,6 +319,15 @@ class Release:
     approved_by: str
     approved_on: dt.date | None = None  # the day `make approve` recorded the approval
     fingerprint: str = ""                # of the text approved (leaflet_site.patient_text)
+    user_testing: UserTesting | None = None  # patients who read or tried this version before it was published
+
+
+@dataclass(frozen=True)
+class UserTesting:
+    """Patients (or members of the public) who read or tried a version."""
+    date: dt.date
+    people: int
+    what_changed: str  # what we changed as a result, in plain words
 
 
 APPROVE = 'make approve BY="Name, role"'
@@ -233,8 +383,34 @@ def parse_changelog(raw: object, source: str, text: str = "") -> list[Release]:
                                f"Version {version} has no approved_on date (the day of the approval).",
                                f"Record the approval with {APPROVE}, which writes the date.")
         releases.append(Release(version, item["date"], " ".join(str(item["changes"]).split()), approved_by,
-                                approved_on if approved_by else None, fingerprint))
+                                approved_on if approved_by else None, fingerprint,
+                                parse_user_testing(item.get("user_testing"), version, source, text)))
     return releases
+
+
+def parse_user_testing(raw: object, version: str, source: str, text: str = "") -> UserTesting | None:
+    """A version's user_testing: the date, how many people took part, and what
+    changed as a result. Empty: none recorded (nothing is shown)."""
+    if raw in (None, "", {}):
+        return None
+    line = entry_line(text, version, "user_testing")
+    example = "user_testing: {date: 2026-11-20, people: 5, what_changed: We made the risks page shorter.}"
+    if not isinstance(raw, dict):
+        raise LeafletError(source, line, f"user_testing of version {version} must give date, people and what_changed.",
+                           f"Write it like {example}")
+    if not isinstance(raw.get("date"), dt.date):
+        raise LeafletError(source, line, f"The user testing date of version {version} is {raw.get('date')!r}.",
+                           "Write it as YYYY-MM-DD, for example date: 2026-11-20")
+    people = raw.get("people")
+    if isinstance(people, bool) or not isinstance(people, int) or people < 1:
+        raise LeafletError(source, line, f"The number of people in the user testing of version {version} is {people!r}.",
+                           "Write how many people took part, as a whole number, for example people: 5")
+    what = " ".join(str(raw.get("what_changed") or "").split())
+    if not what:
+        raise LeafletError(source, line, f"The user testing of version {version} does not say what changed as a result.",
+                           'Say it in plain words, for example what_changed: "We made the risks page shorter." '
+                           '(or "Nothing: people understood it.")')
+    return UserTesting(raw["date"], people, what)
 
 
 def read_yaml(path: Path, load=yaml.safe_load) -> object:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 import xml.etree.ElementTree as etree
 
 from markdown import Extension
@@ -14,7 +15,7 @@ from markdown.util import AtomicString
 from .addresses import Addresses
 from .findings import LeafletError
 from .glossary import glossary_list
-from .model import Details, Leaflet, Release, long_date
+from .model import Details, Leaflet, Release, UserTesting, long_date
 
 
 # <!-- leaflet:name --> or, for a named statement, <!-- leaflet:statement drive-home -->.
@@ -106,6 +107,95 @@ def contact_text(d: Details) -> str:
     return "If you have a question, use the phone number on your appointment letter."
 
 
+# --- feedback, other languages and formats, how we wrote it, user testing -----
+
+OTHER_FORMATS_PAGE = "other-formats/"   # docs/other-formats.md: linked from every page's footer
+FEEDBACK_ANCHOR = "about/#tell-us-what-you-think"  # where the footer's link goes with no email or form
+# The first lines of a feedback email: a prompt, and a plea to keep health details out of it.
+FEEDBACK_PROMPT = ("What was hard to follow, or missing?\n\n"
+                   "Please do not write about your own health here: we read this only to improve the leaflet.\n")
+
+
+def feedback_mailto(d: Details, page_title: str = "") -> str:
+    """A mailto: address whose subject names the leaflet, the version and the
+    page (the page's title last: the footer's template adds it to the end)."""
+    subject = f"Feedback: {d.title}, version {d.version}, page: "
+    return (f"mailto:{d.feedback_email}?body={quote(FEEDBACK_PROMPT, safe='')}"
+            f"&subject={quote(subject + page_title, safe='')}")
+
+
+def feedback_form(d: Details, page_url: str = "") -> str:
+    """The organisation's own form, told which version and which page (the
+    page's address last: the footer's template adds it to the end)."""
+    joiner = "&" if "?" in d.feedback_url else "?"
+    return f"{d.feedback_url}{joiner}version={quote(d.version, safe='')}&page={quote(page_url, safe='/')}"
+
+
+def feedback_text(d: Details) -> str:
+    """How to tell us what you think, on the About page: by email, on the
+    organisation's form, or (with neither) by phone or at the appointment."""
+    intro = "We want this leaflet to be clear. If something is hard to follow or missing, please tell us."
+    if d.feedback_email:
+        return (f"{intro} [Email us at {d.feedback_email}]({feedback_mailto(d, 'About this leaflet')}).\n\n"
+                "Please do not write about your own health in the email. We read it only to make the leaflet better.")
+    if d.feedback_url:
+        return f"{intro} [Use our feedback form]({feedback_form(d, 'about/')})."
+    if d.phone:
+        return f"{intro} Phone the {d.department.lower()} on {d.phone}, or tell the staff at your appointment."
+    return f"{intro} Use the phone number on your appointment letter, or tell the staff at your appointment."
+
+
+def cover_feedback(d: Details) -> dict[str, str]:
+    """How to tell us what you think, on the print cover: the link's address
+    and words (an email or the form, written out for paper), or, with
+    neither, the words alone."""
+    if d.feedback_email:
+        return {"href": feedback_mailto(d, "Print this leaflet"), "label": d.feedback_email, "text": "email"}
+    if d.feedback_url:
+        address = feedback_form(d, "print_page/")
+        return {"href": address, "label": Addresses.short(d.feedback_url), "text": "use our form at"}
+    if d.phone:
+        return {"href": "", "label": "", "text": f"phone the {d.department.lower()} on {d.phone}"}
+    return {"href": "", "label": "", "text": "tell the staff, or phone the number on your appointment letter"}
+
+
+def how_we_wrote_it(d: Details) -> str:
+    """Who owns the leaflet and what it was checked against: only what is
+    recorded (an empty detail says nothing)."""
+    parts = []
+    if d.owner:
+        parts.append(f"This leaflet belongs to our {data(d.owner)}. They make sure it is checked and kept up to date.")
+    if d.sources:
+        items = "\n".join(f"- [{s.title}]({s.url}) (we checked it on {data(long_date(s.checked))})" for s in d.sources)
+        parts.append(f"We checked this leaflet against:\n\n{items}")
+    return "\n\n".join(parts)
+
+
+def user_testing_text(releases: list[Release]) -> str:
+    """Who read or tried each version before it was published, and what we
+    changed as a result, newest first; nothing when none is recorded."""
+    def one(version: str, t: UserTesting) -> str:
+        people = "1 person" if t.people == 1 else f"{t.people} people"
+        return (f"- Version {data(version)}: on {data(long_date(t.date))}, {people} read it and told us what "
+                f"they thought. {t.what_changed}")
+
+    tested = [one(r.version, r.user_testing) for r in releases if r.user_testing]
+    if not tested:
+        return ""
+    return "People read this leaflet before we published it:\n\n" + "\n".join(tested)
+
+
+def companions_text(d: Details) -> str:
+    """The leaflet in other languages and formats that someone has approved;
+    nothing until there is one (a version nobody approved is never linked)."""
+    approved = [c for c in d.companions if c.approved]
+    if not approved:
+        return "We do not have this leaflet in other languages or formats online yet."
+    items = "\n".join(f"- [{c.name}]({c.url}) (approved by {data(c.approved_by)} on {data(long_date(c.approved_on))})"
+                       for c in approved)
+    return f"You can read this leaflet online in:\n\n{items}"
+
+
 def version_link(version: str, addresses: Addresses) -> str:
     """Where an approved version can be read: this version's line links to
     /latest/, the permanent address (still true in this version's copy once a
@@ -159,6 +249,10 @@ def page_parts(leaflet: Leaflet, approved: bool) -> dict[str, str]:
         # the clinical team's urgent advice (nothing until they write it).
         URGENT: urgent_box(load_urgent_advice(leaflet.docs_dir)),
         **statement_parts(load_statements(leaflet.docs_dir)),
+        "feedback": feedback_text(d),
+        "how-we-wrote-it": how_we_wrote_it(d),
+        "user-testing": user_testing_text(leaflet.releases),
+        "companions": companions_text(d),
     }
 
 
@@ -190,6 +284,17 @@ def review_details(leaflet: Leaflet, draft: bool, pdf: bool) -> dict:
         "last_reviewed_iso": d.last_reviewed.isoformat(),
         "next_review_due": long_date(d.next_review_due),
         "next_review_due_iso": d.next_review_due.isoformat(),
+        # The footer's feedback link (overrides/main.html adds the page):
+        # an email, the organisation's form, or the About page's section.
+        "feedback_mailto": feedback_mailto(d) if d.feedback_email else "",
+        "feedback_form": feedback_form(d) if d.feedback_url else "",
+        "feedback_page": FEEDBACK_ANCHOR,
+        "other_formats": OTHER_FORMATS_PAGE,
+        # The print cover (paper and the PDFs) gives the same routes, with
+        # their full addresses, since the page's footer is not printed.
+        "cover_feedback": cover_feedback(d),
+        "other_formats_address": a.page(OTHER_FORMATS_PAGE),
+        "other_formats_short": a.short(a.page(OTHER_FORMATS_PAGE)),
     }
 
 

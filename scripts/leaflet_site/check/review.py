@@ -25,3 +25,18 @@ def review_findings(next_review_due: object, today: dt.date, config_name: str, l
         return [Finding(config_name, line, f"The leaflet is due for review in {days} days ({due}).",
             "Arrange the clinical review now, so it is done before that date.", level="warning")]
     return []
+
+
+def source_date_findings(sources, last_reviewed: dt.date, config_name: str) -> list[Finding]:
+    """A source (extra.leaflet.sources) last checked before the leaflet's last
+    review: the review may have relied on guidance that has changed since."""
+    reviewed = f"{last_reviewed.day} {last_reviewed:%B %Y}"
+    found = []
+    for s in sources:
+        if s.checked < last_reviewed:
+            checked = f"{s.checked.day} {s.checked:%B %Y}"
+            found.append(Finding(config_name, s.line,
+                f"The source {s.title!r} was last checked on {checked}, before the leaflet's last review ({reviewed}).",
+                "Check the leaflet against this source again, then set its checked date to the day you did.",
+                level="notice"))
+    return found

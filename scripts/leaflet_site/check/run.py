@@ -14,7 +14,7 @@ from ..urls import in_site
 from .links import contact_link_problem
 from .pages import Page, line_at, read_site, source_for
 from .readability import Score, Syllables, check_page, load_rules, score, split_sentences, words_of
-from .review import review_findings
+from .review import review_findings, source_date_findings
 from .source import check_source
 from .spelling import DICTIONARY, load_words, spelling_findings
 from .weight import page_weights, weight_findings
@@ -28,7 +28,8 @@ def sorted_findings(found: list[Finding]) -> list[Finding]:
 
 def review_dates(leaflet: model.Leaflet, today: dt.date) -> list[Finding]:
     line = model.detail_line(leaflet.config_file.read_text(encoding="utf-8"), "next_review_due")
-    return review_findings(leaflet.details.next_review_due, today, leaflet.config_file.name, line)
+    return (review_findings(leaflet.details.next_review_due, today, leaflet.config_file.name, line)
+            + source_date_findings(leaflet.details.sources, leaflet.details.last_reviewed, leaflet.config_file.name))
 
 
 def contact_findings(pages: dict[str, Page], site: Path) -> list[Finding]:
