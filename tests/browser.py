@@ -27,6 +27,17 @@ def chromium_path() -> str:
     return found
 
 
+class RevalidatedHandler(QuietHandler):
+    """Every answer says it must be checked with the server before it is used
+    again (Cache-Control: no-cache), as hosting/nginx.conf serves pages: so the
+    browser's own cache never answers for the network, and a test offline
+    sees what the service worker does, whatever the age of the files."""
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+
 @contextlib.contextmanager
 def serve(site: Path, path: str = SITE_PATH):
     """Serve `site` at http://127.0.0.1:PORT{path} until the block ends."""
@@ -34,7 +45,7 @@ def serve(site: Path, path: str = SITE_PATH):
         mount = Path(root) / path.strip("/")
         mount.parent.mkdir(parents=True, exist_ok=True)
         mount.symlink_to(site.resolve(), target_is_directory=True)
-        server = QuietServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=root))
+        server = QuietServer(("127.0.0.1", 0), functools.partial(RevalidatedHandler, directory=root))
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
