@@ -28,8 +28,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from leaflet_site import approval, model, patient_text
-from leaflet_site.approve import recorded_text
+from leaflet_site import approval, approve, model
 from leaflet_site.check.readability import Syllables, load_rules
 from leaflet_site.findings import LeafletError
 from leaflet_site.source import SOURCE_ENV, SOURCE_NAME, missing_reason
@@ -103,14 +102,11 @@ def published_version(root: Path, leaflet: model.Leaflet):
     return version, pages
 
 
-def since_approved(root: Path, leaflet: model.Leaflet, records: list) -> tuple[str, list] | None:
-    """The newest version whose text was approved (this one included) and
-    what changed since, from its record; None when none has a record."""
-    for release in leaflet.releases:
-        recorded = recorded_text(root, release.version) if release.approved_by else None
-        if recorded is not None:
-            return release.version, patient_text.changed_pages(patient_text.parse_record(recorded), records)
-    return None
+def since_approved(root: Path, leaflet: model.Leaflet) -> tuple[str, list] | None:
+    """The last approved version and what changed since its text (every kind
+    of words); None when no approved text has its record to compare with."""
+    since = approve.since_approval(root, leaflet)
+    return None if since.diffs is None else (since.version, since.diffs)
 
 
 def made_from(root: Path) -> str:
@@ -144,12 +140,10 @@ def print_pdf(page_html: str, pdf: Path, title: str) -> None:
 def make(root: Path, out: Path, facts: Path, source: Path | None, site: Path | None, pdf: bool) -> list[Path]:
     """source: the full approved text, or None when this machine has none
     (the pack then says so on its first page)."""
-    config = model.load_config(root)
-    leaflet = model.from_config(config)
+    leaflet = model.load(root)
     if source is not None and not source.is_file():
         raise PackError(f"The approved source text is missing: {source}. Fix: give its path with --source.")
     rules = load_rules(root / "readability.yml")
-    records = patient_text.collect(leaflet, config)
     with tempfile.TemporaryDirectory() as tmp:
         if site is None:
             site = Path(tmp) / "site"
@@ -167,9 +161,9 @@ def make(root: Path, out: Path, facts: Path, source: Path | None, site: Path | N
         limits={"sentence_words_max": rules.thresholds.sentence_words_max, "smog_max": rules.thresholds.smog_max},
         made_on=model.long_date(dt.date.today()),
         made_from=made_from(root),
-        records=records,
+        records=list(leaflet.records),
         fingerprint=leaflet.fingerprint,
-        approved=since_approved(root, leaflet, records),
+        approved=since_approved(root, leaflet),
         owner=leaflet.details.owner,
         sources=tuple((s.title, s.url, model.long_date(s.checked)) for s in leaflet.details.sources),
     )

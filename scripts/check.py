@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from leaflet_site import approve, model, patient_text
+from leaflet_site import approve, model
 from leaflet_site.check import github
 from leaflet_site.check.addresses import address_findings
 from leaflet_site.check.build import build
@@ -62,8 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     started = time.perf_counter()
-    config = model.load_config(root)
-    leaflet = model.from_config(config)
+    leaflet = model.load(root)
     prefix = leaflet.addresses.path
     if args.external:
         own = "^" + leaflet.addresses.base.replace(".", r"\.")
@@ -80,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         more, table = readability(pages, site, docs, root / "readability.yml", root)
         found += more
         found += review_dates(leaflet, args.today or dt.date.today())
-        found += other_words_findings(patient_text.collect(leaflet, config), leaflet, root / "readability.yml", root)
-        found += approve.notices(approve.since_approval(root))  # patient text changed since its approval
+        found += other_words_findings(leaflet.records, leaflet, root / "readability.yml", root)
+        found += approve.notices(approve.since_approval(root, leaflet))  # patient text changed since its approval
         more, weights = weight(site, docs, root, prefix)
         found += more
         links = sum(len(p.links) for p in pages.values())

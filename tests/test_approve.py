@@ -72,7 +72,7 @@ def test_approve_records_who_when_and_the_fingerprint_of_the_text(project: Path)
     assert patient_text.fingerprint(record) == recorded["fingerprint"]
     titles = [r.title for r in patient_text.parse_record(record)]
     assert titles == [patient_text.DETAILS[1], *(p.title for p in LEAFLET.pages), patient_text.COVER[1]]
-    assert [r.title for r in patient_text.collect(LEAFLET, model.load_config(ROOT))] == titles
+    assert [r.title for r in LEAFLET.records] == titles
     assert "\ndescription: " in record and "\nsearch words: " in record and "\nalt text: " in record
     assert model.load(project).approval == "approved"
     # The comments at the top of the changelog stay.
@@ -214,8 +214,7 @@ def test_the_record_reads_what_the_built_pages_say(site: Path):
     approved, and the record always has their draft form.)"""
     from leaflet_site import approval
 
-    config = model.load_config(ROOT)
-    records = {r.url: r for r in patient_text.collect(LEAFLET, config)}
+    records = {r.url: r for r in LEAFLET.records}
     assert set(records) == {patient_text.DETAILS[0], *(p.url for p in LEAFLET.pages), patient_text.COVER[0]}
     said_by_approval = {"about.md", "history.md", "accessibility.md"}
     for p in LEAFLET.pages:

@@ -683,7 +683,8 @@ def _other_part(pack: Pack) -> str:
 def _approved_part(pack: Pack) -> str:
     head = '<h2 id="approved">5. What changed since the last approved text, in every kind of words</h2>'
     if pack.approved is None:
-        return head + "<p>No text of this leaflet has been approved yet, so there is nothing to compare with.</p>"
+        return head + ("<p>No approved text of this leaflet, with its record (approvals/VERSION.txt), to compare "
+                       "with.</p>")
     version, diffs = pack.approved.version, [d for d in pack.approved.diffs if d.status != "same"]
     parts = [head, f"<p>This compares every word a patient reads now (pages, descriptions, search words, picture "
                    f"descriptions, the print cover, the version and review dates) with the text approved for "

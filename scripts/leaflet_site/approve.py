@@ -65,8 +65,7 @@ def approve(root: Path, by: str, today: dt.date, version: str | None = None) -> 
     by = " ".join(by.split())
     if not by:
         raise ApproveError('Say who approved the text: make approve BY="Dr A Jones, Consultant radiologist"')
-    config = model.load_config(root)
-    leaflet = model.from_config(config)
+    leaflet = model.load(root)
     current = leaflet.details.version
     if version and version != current:
         raise ApproveError(f"mkdocs.yml is at version {current}, not {version}: only the version the leaflet is "
@@ -74,8 +73,8 @@ def approve(root: Path, by: str, today: dt.date, version: str | None = None) -> 
     if leaflet.release is None:
         raise ApproveError(f"{CHANGELOG} has no entry for version {current}. Fix: add one at the top (version, "
                            "date and what changed, in plain words), then run make approve again.")
-    text = patient_text.record_text(leaflet, patient_text.collect(leaflet, config))
-    fingerprint = patient_text.fingerprint(text)
+    text = patient_text.record_text(leaflet, leaflet.records)
+    fingerprint = leaflet.fingerprint
     record = patient_text.record_path(root, current)
     record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text(text, encoding="utf-8")
@@ -110,11 +109,11 @@ class SinceApproval:
     record_ok: bool = True        # the record file is there and is the text its fingerprint is of
 
 
-def since_approval(root: Path) -> SinceApproval:
+def since_approval(root: Path, leaflet: model.Leaflet | None = None) -> SinceApproval:
     """This version's text against the text last approved: this version's
-    own approval if it has one, else the newest approved version's."""
-    config = model.load_config(root)
-    leaflet = model.from_config(config)
+    own approval if it has one, else the newest approved version's.
+    leaflet: the project's model, when the caller has loaded it already."""
+    leaflet = leaflet or model.load(root)
     release = leaflet.release
     approved = release if release and release.approved_by else next(
         (r for r in leaflet.releases if r.approved_by), None)
@@ -124,8 +123,7 @@ def since_approval(root: Path) -> SinceApproval:
     if recorded is None:
         return SinceApproval(approved.version, approved, None, leaflet, record_ok=False)
     record_ok = patient_text.fingerprint(recorded) == approved.fingerprint
-    now = patient_text.collect(leaflet, config)
-    diffs = patient_text.changed_pages(patient_text.parse_record(recorded), now) if record_ok else None
+    diffs = patient_text.changed_pages(patient_text.parse_record(recorded), list(leaflet.records)) if record_ok else None
     return SinceApproval(approved.version, approved, diffs, leaflet, record_ok)
 
 

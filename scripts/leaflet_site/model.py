@@ -478,7 +478,8 @@ class Leaflet:
     addresses: Addresses
     docs_dir: Path
     config_file: Path
-    fingerprint: str = ""     # of the patient text this configuration builds (leaflet_site.patient_text)
+    records: tuple = ()       # everything a patient reads, page by page (leaflet_site.patient_text.collect)
+    fingerprint: str = ""     # of those records: what an approval must match
 
     @property
     def release(self) -> Release | None:
@@ -551,11 +552,13 @@ def from_config(config) -> Leaflet:
     addresses = Addresses.make(configured_site_url(config_file), details.version, CONFIG_FILE,
                                line_of(config_text, "site_url:"), preview_from_env())
     leaflet = Leaflet(details, terms, releases, pages, printed, sections, addresses, docs, config_file)
-    # The fingerprint of the text this configuration builds, which an approval must match.
+    # What a patient reads, read once here for the build, the check, the
+    # approval and the pack; its fingerprint is what an approval must match.
     from . import patient_text
 
-    return replace(leaflet, fingerprint=patient_text.fingerprint(
-        patient_text.record_text(leaflet, patient_text.collect(leaflet, config))))
+    records = tuple(patient_text.collect(leaflet, config))
+    return replace(leaflet, records=records,
+                   fingerprint=patient_text.fingerprint(patient_text.record_text(leaflet, records)))
 
 
 def load_config(root: Path, config_file: str = CONFIG_FILE):

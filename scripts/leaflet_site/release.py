@@ -86,7 +86,7 @@ def release(version: str, root: Path, force: bool = False) -> None:
         )
     entry = changelog_entry(leaflet)
     # Only the exact text a clinician approved is published under their name.
-    refused = approve.refusal(approve.since_approval(root))
+    refused = approve.refusal(approve.since_approval(root, leaflet))
     if refused:
         raise ReleaseError(refused)
     if version in published_versions(root) and not force:
