@@ -35,9 +35,7 @@ from leaflet_site.source import SOURCE_ENV, SOURCE_NAME, missing_reason
 from leaflet_site.source import find as find_source
 
 ROOT = Path(__file__).resolve().parent.parent
-BRANCH = "gh-pages"
-ALIAS = "latest"
-OUT = "approval-pack"
+from leaflet_site.names import APPROVAL_PACK_DIR as OUT, BRANCH, LATEST as ALIAS, PRINT_PAGE_DIR
 BUILD_ENV = {**os.environ, "LEAFLET_PDF": "off", "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
              "PYTHONDONTWRITEBYTECODE": "1"}
 
@@ -92,7 +90,7 @@ def published_version(root: Path, leaflet: model.Leaflet):
     urls = [s.url for s in leaflet.pages]
     for name in listed:  # pages published then and no longer in the nav
         parts = name.split("/")
-        if len(parts) == 3 and parts[2] == "index.html" and parts[1] != "print_page" and f"{parts[1]}/" not in urls:
+        if len(parts) == 3 and parts[2] == "index.html" and parts[1] != PRINT_PAGE_DIR and f"{parts[1]}/" not in urls:
             urls.append(f"{parts[1]}/")
     pages = {}
     for url in urls:

@@ -37,9 +37,8 @@ from urllib.parse import urlsplit
 
 from .findings import LeafletError
 
-LATEST = "latest"  # the alias of the current version (make release)
-PREVIEW_PR = "LEAFLET_PREVIEW_PR"          # environment: the pull request a preview shows
-PREVIEW_COMMIT = "LEAFLET_PREVIEW_COMMIT"  # environment: the commit it shows
+from .names import LATEST
+from .names import PREVIEW_COMMIT, PREVIEW_PR
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from .findings import LeafletError
 from .material import BUNDLE, PRINT_SITE_FILES
+from .names import LEAFLET_JS
 
 # Material's own script (search, and its extras) is 35 KB compressed: more than
 # the rest of a page together. Pages load it only when a patient opens the
 # search (leaflet.js, data-material). leaflet.js itself (4 KB) loads once the
 # page has loaded, so that it never competes with the text and stylesheet for
 # a slow connection (measured: it put 0.3 s on Lighthouse's LCP).
-LEAFLET_JS = "assets/leaflet.js"
 
 
 def shrink_script(site: Path) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from .findings import LeafletError
+from .names import PRINT_PAGE_DIR
 
 WRITTEN_FOR = "9.8.1"
 # The theme's own files, named in its base.html (the scripts and styles blocks).
@@ -30,7 +31,7 @@ UNUSED_FEATURES = ("md-annotation", "md-tooltip", "md-tag", "tabbed-", "md-code_
 # outdated.html (a patched copy), and docs/assets/leaflet.js (the version list
 # and the search, drawn with Material's class names).
 # print-site 2.9 keeps its page as `print_page` and puts its files in these.
-PRINT_SITE_PAGE = "print_page"
+PRINT_SITE_PAGE = PRINT_PAGE_DIR
 PRINT_SITE_FILES = ("css/print-site.css", "css/print-site-material.css", "js/print-site.js")
 
 

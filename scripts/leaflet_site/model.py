@@ -19,11 +19,7 @@ import yaml
 from .addresses import Addresses, configured_site_url, preview_from_env
 from .findings import LeafletError, line_of
 
-CONFIG_FILE = "mkdocs.yml"
-GLOSSARY_FILE = "glossary.yml"    # inside docs/: the words explained in pop-ups
-CHANGELOG_FILE = "changelog.yml"  # inside docs/: every version and who approved it
-GLOSSARY_PAGE = "glossary.md"     # a word list printed with the leaflet, not a section
-PRINT_PAGE = "print_page/"        # print-site's page of every section
+from .names import CHANGELOG_FILE, CONFIG_FILE, GLOSSARY_FILE, GLOSSARY_PAGE, PRINT_PAGE  # noqa: F401 (re-exported)
 # NHS guidance: review patient information at least every 3 years.
 MAX_REVIEW_YEARS = 3
 

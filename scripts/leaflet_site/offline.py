@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 from .urls import in_site, page_loads
+from .names import SERVICE_WORKER
 
-SERVICE_WORKER = "sw.js"
 WORKER_CODE = Path(__file__).with_name("offline.js")
 
 

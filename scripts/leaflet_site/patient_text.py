@@ -25,7 +25,7 @@ from pathlib import Path
 from .check.pages import Block
 from .model import Leaflet
 
-RECORD_DIR = "approvals"  # approvals/VERSION.txt: the text a clinician approved, written by `make approve`
+from .names import RECORD_DIR
 FINGERPRINT = re.compile(r"[0-9a-f]{64}")
 SHORT = 12  # characters of the fingerprint shown to people (48 bits: no two texts share it by chance)
 

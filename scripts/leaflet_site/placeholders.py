@@ -16,6 +16,7 @@ from .addresses import Addresses
 from .findings import LeafletError
 from .glossary import glossary_list
 from .model import Details, Leaflet, Release, UserTesting, long_date
+from .names import OTHER_FORMATS_PAGE, PREVIEW_FILE, PRINT_PAGE, QR_DIR
 
 
 # <!-- leaflet:name --> or, for a named statement, <!-- leaflet:statement drive-home -->.
@@ -109,7 +110,6 @@ def contact_text(d: Details) -> str:
 
 # --- feedback, other languages and formats, how we wrote it, user testing -----
 
-OTHER_FORMATS_PAGE = "other-formats/"   # docs/other-formats.md: linked from every page's footer
 FEEDBACK_ANCHOR = "about/#tell-us-what-you-think"  # where the footer's link goes with no email or form
 # The first lines of a feedback email: a prompt, and a plea to keep health details out of it.
 FEEDBACK_PROMPT = ("What was hard to follow, or missing?\n\n"
@@ -152,7 +152,7 @@ def cover_feedback(d: Details) -> dict[str, str]:
     if d.feedback_email:
         return {"href": feedback_mailto(d, "Print this leaflet"), "label": d.feedback_email, "text": "email"}
     if d.feedback_url:
-        address = feedback_form(d, "print_page/")
+        address = feedback_form(d, PRINT_PAGE)
         return {"href": address, "label": Addresses.short(d.feedback_url), "text": "use our form at"}
     if d.phone:
         return {"href": "", "label": "", "text": f"phone the {d.department.lower()} on {d.phone}"}
@@ -229,7 +229,6 @@ def page_parts(leaflet: Leaflet, approved: bool) -> dict[str, str]:
     approved: whether this version's text is approved (the review dates and
     "Approved by" are shown only then)."""
     from .gp import gp_links, version_address
-    from .printing import QR_DIR
     from .statements import URGENT, load_statements, load_urgent_advice, statement_parts, urgent_box
 
     d, a = leaflet.details, leaflet.addresses
@@ -259,7 +258,6 @@ def page_parts(leaflet: Leaflet, approved: bool) -> dict[str, str]:
 def review_details(leaflet: Leaflet, draft: bool, pdf: bool) -> dict:
     """The leaflet's details for the templates (config.extra.review): the
     header, the draft notice, the print cover and the footer."""
-    from .printing import PREVIEW_FILE
 
     d, a = leaflet.details, leaflet.addresses
     this = leaflet.release

@@ -27,8 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .addresses import Addresses, Preview
 
-BRANCH = "gh-pages"
-FOLDER = "pr-preview"  # beside mike's version folders on gh-pages; mike never writes it
+from .names import BRANCH, PREVIEW_FOLDER as FOLDER
 QR_PICTURE = "preview-qr.png"  # at the preview's root: the comment shows it
 SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 MARKER = "<!-- leaflet-preview -->"  # finds the comment again, to update it on each push

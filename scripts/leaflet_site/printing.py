@@ -27,18 +27,15 @@ from pathlib import Path
 from .findings import LeafletError
 from .addresses import Addresses
 from .model import Leaflet
+from .names import PDF_SWITCH, PREVIEW_FILE, PRINT_PAGE, QR_DIR, QR_FILE  # noqa: F401 (QR and preview names re-exported)
 
 log = logging.getLogger("mkdocs.hooks.leaflet_print")
 
-QR_FILE = "assets/leaflet-qr.svg"
-QR_DIR = "assets/qr"
-PREVIEW_FILE = "assets/preview.png"
 # Without the background-networking flags Chromium tries to reach Google's
 # services; --no-sandbox because CI runs as root.
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run",
                   "--disable-default-apps", "--disable-extensions"]
-PDF_SWITCH = "LEAFLET_PDF"  # set to "off" to build without PDFs (quick test builds)
 
 
 def chromium() -> str | None:
@@ -210,7 +207,7 @@ def make_pdfs(site: Path, title: str, names: dict[str, str]) -> dict[str, Path]:
         # list, print styles), and the theme's scripts, which change the page
         # after it loads, would make the PDF depend on timing.
         page = browser.new_page(java_script_enabled=False)
-        page.goto(base + "print_page/", wait_until="load")
+        page.goto(base + PRINT_PAGE, wait_until="load")
         title_js = "title => { document.title = title; }"
         large_js = "large => document.documentElement.classList.toggle('leaflet-large-print', large)"
         page.evaluate(title_js, title)  # evaluate runs even with the page's JavaScript off

@@ -21,9 +21,10 @@ from pathlib import Path
 
 from . import approve, model, patient_text, security
 from .check.build import ENV as MKDOCS_ENV
+from .names import BRANCH, MIKE_REDIRECT_TEMPLATE
 
 BIN = Path(sys.executable).parent
-TEMPLATE = "overrides/mike-redirect.html"  # the root's accessible redirect page (lang, title, visible link)
+TEMPLATE = MIKE_REDIRECT_TEMPLATE  # the root's accessible redirect page (lang, title, visible link)
 # mike runs `properdocs build` (it prefers the maintained MkDocs fork when it is
 # installed; the output differs from `mkdocs build` only in the generator tag),
 # so the virtual environment's programs must be on the PATH.
@@ -130,7 +131,6 @@ def deploy(version: str, root: Path, message: str, env: dict | None = None) -> N
     not_found_pages(version, root, env)
 
 
-BRANCH = "gh-pages"
 
 
 def redirect_template(root: Path, folder: Path) -> str:

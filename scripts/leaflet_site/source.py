@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .findings import LeafletError
 
-SOURCE_ENV = "LEAFLET_SOURCE"  # a path to the source text, instead of the default place
+from .names import SOURCE_ENV
 SOURCE_NAME = "nerve-root-injection-original.txt"
 
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..findings import Finding, LeafletError, line_of
+from ..names import QUIET_MKDOCS, mkdocs_env
 
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+ENV = mkdocs_env()
 
 _LINK = re.compile(r"Doc file '([^']+)' contains a link '([^']+)', but the target (?:'[^']+' )?is not found")
 _ANCHOR = re.compile(r"Doc file '([^']+)' contains a link '([^']+)', but the doc '([^']+)' does not contain an anchor '([^']+)'")
@@ -96,7 +97,7 @@ def build(root: Path, site: Path) -> Built:
     logger.propagate = False  # what MkDocs says is shown as findings, not as its log
     ours: list[Finding] = []
     stopped = False
-    os.environ.update(NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    os.environ.update(QUIET_MKDOCS)
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=False)
         config.plugins.on_startup(command="build", dirty=False)

@@ -15,14 +15,16 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..findings import Finding
+from .. import names
+from ..names import PRINT_PAGE_FILE
 from ..urls import in_site
 from .pages import Page, line_at, source_for
 
 LYCHEE_TIMEOUT_S = 20  # per external request; a slow host is not a broken one
 LYCHEE_RETRIES = 3     # external hosts fail now and then; retry before reporting
 NOT_LOCAL = ("http:", "https:", "mailto:", "tel:", "data:", "javascript:", "blob:")
-PRINT_PAGE = "print_page/index.html"
-LATEST = "/latest/"  # the alias of the current version (make release)
+PRINT_PAGE = PRINT_PAGE_FILE
+LATEST = f"/{names.LATEST}/"
 
 
 def broken_links(pages: dict[str, Page], files: set[str], url_prefix: str = "/") -> list[tuple[str, int, str, str]]:

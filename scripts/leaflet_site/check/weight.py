@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..findings import Finding
+from ..names import PRINT_PAGE_FILE
 from ..urls import in_site, page_loads
 
 # Issue 9's budgets. 60 KB is about 1.2 s on a slow 3G connection (400 kbit/s):
@@ -103,7 +104,7 @@ def page_weights(site: Path, base_path: str = "/") -> list[Weight]:
 # The print page holds all seven sections (its text alone is about 5 KB
 # compressed), so it is held to the first-visit budget, not the one for a
 # single section opened next.
-WHOLE_LEAFLET = ("print_page/index.html",)
+WHOLE_LEAFLET = (PRINT_PAGE_FILE,)
 
 
 def weight_findings(weights: list[Weight], source_of, biggest_line) -> list[Finding]:
