@@ -87,8 +87,12 @@ check-properdocs: $(STAMP)
 	$(BIN)/python scripts/check.py --site site-properdocs
 
 # Workflow and Markdown lint (also run by `make test`).
+# Workflows, Markdown, and the Python: ruff everywhere, mypy strict on the
+# leaflet package (settings in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/actionlint
+	$(BIN)/ruff check scripts overrides tests
+	$(BIN)/mypy
 	$(BIN)/pymarkdown --config .pymarkdown.json scan docs
 
 # Fetches external links (with a timeout, retries and a cache): for a scheduled job.

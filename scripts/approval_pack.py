@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -34,10 +33,10 @@ from leaflet_site.findings import LeafletError
 from leaflet_site.source import SOURCE_ENV, SOURCE_NAME, missing_reason
 from leaflet_site.source import find as find_source
 
+from leaflet_site.names import APPROVAL_PACK_DIR as OUT, BRANCH, LATEST as ALIAS, PDF_SWITCH, PRINT_PAGE_DIR, mkdocs_env
+
 ROOT = Path(__file__).resolve().parent.parent
-from leaflet_site.names import APPROVAL_PACK_DIR as OUT, BRANCH, LATEST as ALIAS, PRINT_PAGE_DIR
-BUILD_ENV = {**os.environ, "LEAFLET_PDF": "off", "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
-             "PYTHONDONTWRITEBYTECODE": "1"}
+BUILD_ENV = mkdocs_env(**{PDF_SWITCH: "off", "PYTHONDONTWRITEBYTECODE": "1"})
 
 
 class PackError(Exception):

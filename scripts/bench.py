@@ -27,11 +27,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
 from leaflet_site import model
 from leaflet_site.check.build import ENV as MKDOCS_ENV
 from leaflet_site.check.links import lychee_command
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # No PDFs: the benchmark times the build and the check, not Chromium.
 ENV = {**MKDOCS_ENV, "LEAFLET_PDF": "off"}

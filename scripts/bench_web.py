@@ -30,11 +30,11 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-
 from leaflet_site import model
 from leaflet_site.printing import CHROMIUM_FLAGS, chromium
 from leaflet_site.release import deploy
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # Targets (issue 9): what a patient on a slow connection can afford.
 FIRST_VISIT_MAX_KB = 60  # everything the first page needs, compressed

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+import contextlib
 import os
 import re
 import shutil
@@ -159,7 +160,7 @@ class Firefox:
     name = ENGINE_NAMES["firefox"]
 
     def __init__(self, server: EngineServer, size: tuple[int, int] = PHONE):
-        self._log = tempfile.TemporaryFile(mode="w+")
+        self._log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in quit())
         firefox = shutil.which(FIREFOX) or FIREFOX
         self._process = subprocess.Popen(["node", "firefox.mjs", firefox, str(size[0]), str(size[1])], cwd=NODE_TOOLS,
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, text=True)
@@ -281,14 +282,10 @@ class WebKit:
     def quit(self) -> None:
         driver = getattr(self, "_driver", None)
         if driver:
-            try:
+            with contextlib.suppress(Exception):  # a browser that has gone already
                 driver.quit()
-            except Exception:  # noqa: BLE001 (the browser is gone already: nothing to close)
-                pass
-        try:
+        with contextlib.suppress(ProcessLookupError):  # it has ended already
             os.killpg(self._process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         self._process.wait(timeout=20)
 
 

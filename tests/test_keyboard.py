@@ -65,7 +65,7 @@ def test_every_control_is_reachable_with_visible_focus(browser, base_url: str, v
     focused = tab_through(page)
     context.close()
     names = [f["name"] for f in focused]
-    assert "Skip to content" == names[0]
+    assert names[0] == "Skip to content"
     assert any(f["path"] == "../after/" for f in focused), "Tab never reached the Next link"
     assert any(f["name"] == "Search" or f["tag"] == "INPUT" for f in focused), "Tab never reached search"
     no_ring = [f for f in focused if not f["ring"]]

@@ -150,14 +150,14 @@ def test_the_small_stylesheet_looks_the_same_as_the_theme(browser, site: Path, b
         mine = ours.evaluate(LOOKS)
         theirs_page = context.new_page()
         html = theme_links(site, rel, (site / rel / "index.html").read_text())
-        theirs_page.route(base_url + rel, lambda route: route.fulfill(body=html, content_type="text/html"))
+        theirs_page.route(base_url + rel, lambda route, html=html: route.fulfill(body=html, content_type="text/html"))
         theirs_page.goto(base_url + rel, wait_until="load")
         theirs_page.wait_for_selector("html[data-leaflet-ready]", state="attached")
         theirs_page.wait_for_selector(".md-version", state="attached")
         if rel == "":
             search(theirs_page)
         theirs = theirs_page.evaluate(LOOKS)
-        differ = [(a, b) for a, b in zip(mine, theirs) if a != b]
+        differ = [(a, b) for a, b in zip(mine, theirs, strict=False) if a != b]
         assert len(mine) == len(theirs) and not differ, f"/{rel}: {differ[:5]}"
         ours.close()
         theirs_page.close()

@@ -63,7 +63,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.site_url = leaflet.addresses.base
     # Dates in the built files (sitemap) come from the leaflet, not the clock,
     # so two builds of one commit are byte for byte the same.
-    reviewed = dt.datetime.combine(d.last_reviewed, dt.time(), dt.timezone.utc)
+    reviewed = dt.datetime.combine(d.last_reviewed, dt.time(), dt.UTC)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(reviewed.timestamp())))
     config.extra["scripts"] = loading.script_plan(config.extra_javascript)
     # The footer names who the leaflet is from and its version, on every page

@@ -14,8 +14,7 @@ import re
 # that "one" and "1" match either way; NHS style keeps "one" in phrases
 # ("one of them"), which only has to read the same on both sides.
 WORDS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty".split())}
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
 WORDS.update(thirty=30, forty=40, fifty=50, sixty=60, hundred=100, thousand=1000)
 _WORD = re.compile(r"\b(" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 # A comma between thousands: 1,000 and 12,500 (not "1, 2" or a regex's {0,20}).

@@ -35,7 +35,7 @@ def data(value: str) -> str:
 
 
 class _DataProcessor(InlineProcessor):
-    def handleMatch(self, m: re.Match, data: str):  # noqa: N802 (Markdown's name)
+    def handleMatch(self, m: re.Match, data: str):
         el = etree.Element("span", {"class": DATA_CLASS})
         el.text = AtomicString(html.unescape(m.group(1)))  # atomic: no glossary word, no emphasis inside
         return el, m.start(0), m.end(0)
@@ -46,7 +46,7 @@ class DataExtension(Extension):
     elements whose text no other extension changes. Markdown would otherwise
     keep only the tags as raw HTML and still put glossary pop-ups inside."""
 
-    def extendMarkdown(self, md) -> None:  # noqa: N802 (Markdown's name)
+    def extendMarkdown(self, md) -> None:
         # Before Markdown's raw HTML (priority 90), which would take the tag alone.
         md.inlinePatterns.register(_DataProcessor(rf'<span class="{DATA_CLASS}">(.*?)</span>', md), "leaflet-data", 95)
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from .findings import LeafletError
 from .addresses import Addresses
 from .model import Leaflet
-from .names import PDF_SWITCH, PREVIEW_FILE, PRINT_PAGE, QR_DIR, QR_FILE  # noqa: F401 (QR and preview names re-exported)
+from .names import PDF_SWITCH, PREVIEW_FILE, PRINT_PAGE, QR_DIR, QR_FILE
 
 log = logging.getLogger("mkdocs.hooks.leaflet_print")
 
@@ -184,7 +184,7 @@ def _reproducible(pdf: bytes) -> bytes:
     the order they appear. Every replacement has the same length, so every
     byte offset in the file stays right."""
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
-    stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
+    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
     pdf = re.sub(rb"/(CreationDate|ModDate) \(D:\d{14}\+00'00'\)",
                  lambda m: b"/" + m.group(1) + b" (" + stamp.encode() + b")", pdf)
     numbers: dict[bytes, bytes] = {}

@@ -140,9 +140,7 @@ def selector_can_match(selector: list, used: Used) -> bool:
         elif token.type == "ident" and after != ":" and (previous is None or previous.type == "whitespace" or after in (">", "+", "~")):
             if token.lower_value not in used.tags:
                 return False
-        elif token.type == "hash" and token.value not in used.words:
-            return False
-        elif token.type == "[] block" and not _attribute_used(token, used):
+        elif token.type == "hash" and token.value not in used.words or token.type == "[] block" and not _attribute_used(token, used):
             return False
         previous = token
     return True
@@ -310,7 +308,7 @@ def bundle_styles(site: Path, own: list[str], theme_scripts: list[Path], own_scr
     name = f"{BUNDLE_DIR}/leaflet.{hashlib.sha256(css.encode()).hexdigest()[:8]}.min.css"
     (site / name).write_text(css, encoding="utf-8")
     merged = set(theme) | set(own)
-    for page, text in zip(pages, texts):
+    for page, text in zip(pages, texts, strict=True):
         folder = _page_dir(site, page)
         links = [(m, _in_site(folder, m.group(1), base_path)) for m in _STYLESHEET.finditer(text)]
         last = max((i for i, (_, f) in enumerate(links) if f in merged), default=None)

@@ -18,7 +18,7 @@ import gzip
 import posixpath
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ..findings import Finding
@@ -50,7 +50,7 @@ class Weight:
         return self.html + sum(self.files.values())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sent(path: Path) -> int:
     """Bytes on the wire for one file: compressed if a host would, plus headers."""
     data = path.read_bytes()
