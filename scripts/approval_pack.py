@@ -115,15 +115,12 @@ def made_from(root: Path) -> str:
 
 
 def print_pdf(page_html: str, pdf: Path, title: str) -> None:
-    from playwright.sync_api import sync_playwright
+    from leaflet_site import chromium
 
-    from leaflet_site.printing import CHROMIUM_FLAGS, chromium
-
-    if not chromium():
+    if not chromium.executable():
         raise PackError("Chromium is needed to print the PDF, and it is not installed. "
                         "Fix: apt-get install chromium (or use --no-pdf for the HTML only).")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+    with chromium.launched() as browser:
         try:
             page = browser.new_page(java_script_enabled=False)
             page.set_content(page_html, wait_until="load")
