@@ -95,6 +95,8 @@ def one(pattern: str, folder: Path) -> Path:
 BREAKS = {
     "a class in its stylesheet": ("assets/stylesheets/main.*.min.css", "md-version__list", "md-versions__list",
                                   "md-version__list", "stylesheet"),
+    "a breakpoint of its layout": ("assets/stylesheets/main.*.min.css", "(min-width:76.25em)", "(min-width:80em)",
+                                   "(min-width: 76.25em)", "stylesheet"),
     "a text its script reads": ("assets/javascripts/bundle.*.min.js", 'searchParams.get("h")', 'searchParams.get("q")',
                                 "?h=", "script"),
     "a block of its templates": ("base.html", "{% block outdated %}", "{% block old_version %}", "outdated",

@@ -1,8 +1,8 @@
 """Every name of Material for MkDocs that our script, styles and templates
 rely on, and where Material has it: its classes, ids, data attributes, CSS
-variables, script globals and storage keys, events, template files and
-blocks. Material's documented settings are not here (mkdocs.yml); the
-template texts material.py mends are checked there (TEMPLATE_FIXES).
+variables, breakpoints, script globals and storage keys, events, template
+files and blocks. Material's documented settings are not here (mkdocs.yml);
+the template texts material.py mends are checked there (TEMPLATE_FIXES).
 
 Every build checks each name against the installed Material (its templates,
 its script assets/javascripts/bundle.*.min.js and its stylesheets), so an
@@ -79,6 +79,11 @@ RELIED_ON: tuple[Relied, ...] = (
            "--md-footer-fg-color--lighter", "--md-primary-bg-color", "--md-primary-fg-color",
            "--md-primary-fg-color--dark", "--md-primary-fg-color--light", "--md-scroll-margin", "--md-shadow-z2",
            "--md-typeset-a-color"),
+    # Material's breakpoints, which leaflet.css repeats so that its rules
+    # change where Material's layout does (the menu folds away below 76.25em,
+    # the search below 60em).
+    *_each((STYLESHEET,), "(min-width: 60em)", "(max-width: 59.984375em)", "(min-width: 76.25em)",
+           "(max-width: 76.234375em)"),
     # Data attributes, and the values our selectors test.
     *_each(T_J, "data-md-component", "data-md-component=outdated", "data-md-color-", "data-md-color-media"),
     *_each((TEMPLATES,), "data-md-component=palette"),
@@ -131,6 +136,7 @@ NOT_USERS = {"scripts/leaflet_site/material.py", "scripts/leaflet_site/material_
 
 _CLASSLIKE = re.compile(r"(?<![\w-])(?:--md-[\w-]*\w|data-md-[\w-]*|md-[\w-]*\w)")
 _ATTRIBUTE_VALUE = re.compile(r"""(?<![\w-])(data-md-[\w-]+)=["']?([\w-]+)""")
+_WIDTH = re.compile(r"\((min|max)-width:\s*([\d.]+em)\)")  # a media query's breakpoint
 _ID = re.compile(r"(?<!\w)__[a-z][a-z_]*[a-z](?!\w)")
 _QUOTED_ID = re.compile(r'(?<=")__[a-z][a-z_]*[a-z](?=")')  # in Python, "__toc" but not __name__
 _EVENT = re.compile(r'new Event\("(\w+)"\)')
@@ -145,6 +151,7 @@ def used_names(path: str, text: str) -> Iterable[tuple[str, int]]:
     offset it is at in `text`; `path` is the file's path from the project."""
     found = [(m.group(), m.start()) for m in _CLASSLIKE.finditer(text)]
     found += [(f"{m[1]}={m[2]}", m.start()) for m in _ATTRIBUTE_VALUE.finditer(text)]
+    found += [(f"({m[1]}-width: {m[2]})", m.start()) for m in _WIDTH.finditer(text)]
     found += [(m.group(), m.start()) for m in (_QUOTED_ID if path.endswith(".py") else _ID).finditer(text)]
     if path.endswith(".js"):
         found += [(m[1], m.start()) for m in _EVENT.finditer(text)]
@@ -191,6 +198,7 @@ class Material:
 def _words(text: str) -> set[str]:
     words = set(_WORD.findall(text))
     words.update(f"{m[1]}={m[2]}" for m in _ATTRIBUTE_VALUE.finditer(text))
+    words.update(f"({m[1]}-width: {m[2]})" for m in _WIDTH.finditer(text))
     return words
 
 
