@@ -17,6 +17,9 @@ from leaflet_site.findings import LeafletError
 from leaflet_site.material_contract import OURS, RELIED_ON, SAID, Material, read_material, uses
 
 THEME = material.material_templates()
+PRINT_SITE = material.print_site_folder()
+INSTALLED = (THEME, PRINT_SITE)
+BROKEN = "Material for MkDocs 9.9.0 with print-site 2.9"
 CONTRACT = "scripts/leaflet_site/material_contract.py"
 
 
@@ -31,15 +34,15 @@ def unlisted(root: Path, installed: Material) -> list[str]:
     told = []
     for name, places in sorted(uses(root).items()):
         if name not in listed:
-            where = ", ".join(p.upper().replace(" ", "_") for p in where_material_has(name, installed)) or "nowhere"
-            told.append(f"{places[0]} uses {name!r} (Material {material.WRITTEN_FOR} has it in: {where})")
+            where = ", ".join(re.sub("[ -]", "_", p.upper()) for p in where_material_has(name, installed)) or "nowhere"
+            told.append(f"{places[0]} uses {name!r} (installed, it is in: {where})")
     return told
 
 
 def test_every_name_of_materials_that_our_files_use_is_listed():
     """leaflet.js, leaflet.css, print.css, overrides/ and the package: a new
     use of a name of Material's fails here until it is listed."""
-    missing = unlisted(ROOT, read_material(THEME))
+    missing = unlisted(ROOT, read_material(*INSTALLED))
     assert missing == [], (
         f"These names of Material's are used but not listed in {CONTRACT}:\n  " + "\n  ".join(missing) +
         "\nFix: add each to RELIED_ON, under the places Material has it (shown above); if the name is ours, "
@@ -62,27 +65,29 @@ def test_a_new_use_with_no_entry_is_found(tmp_path: Path):
     (tmp_path / "overrides").mkdir()
     (tmp_path / "overrides" / "main.html").write_text('{% extends "base.html" %}\n{% block footer %}{% endblock %}\n',
                                                       encoding="utf-8")
-    assert unlisted(tmp_path, read_material(THEME)) == [
-        f"overrides/main.html:2 uses 'footer' (Material {material.WRITTEN_FOR} has it in: TEMPLATES, TEMPLATE_BLOCKS)",
-        f"docs/assets/leaflet.css:2 uses 'md-nav__link' (Material {material.WRITTEN_FOR} has it in: TEMPLATES, SCRIPT, STYLESHEET)",
+    assert unlisted(tmp_path, read_material(*INSTALLED)) == [
+        "overrides/main.html:2 uses 'footer' (installed, it is in: TEMPLATES, PRINT_SITE, TEMPLATE_BLOCKS)",
+        "docs/assets/leaflet.css:2 uses 'md-nav__link' (installed, it is in: TEMPLATES, SCRIPT, STYLESHEET)",
     ]
 
 
 def test_the_installed_material_has_every_listed_name():
-    assert material_contract.moved(read_material(THEME)) == []
+    assert material_contract.moved(read_material(*INSTALLED)) == []
 
 
 def test_material_is_read_once_a_process():
     """`make serve` checks at each rebuild: the bundle and templates are
     read the first time only."""
-    assert read_material(THEME) is read_material(THEME)
+    assert read_material(*INSTALLED) is read_material(*INSTALLED)
 
 
-def copy_of_material(dest: Path) -> Path:
+def copy_of_installed(dest: Path) -> tuple[Path, Path]:
     """The parts of Material's templates folder the check reads (not its
-    thousands of icons)."""
-    shutil.copytree(THEME, dest, ignore=shutil.ignore_patterns(".icons", "*.map", "lunr", "workers", "*.py", "images"))
-    return dest
+    thousands of icons), and of print-site's folder."""
+    theme, print_site = dest / "templates", dest / "print_site"
+    shutil.copytree(THEME, theme, ignore=shutil.ignore_patterns(".icons", "*.map", "lunr", "workers", "*.py", "images"))
+    shutil.copytree(PRINT_SITE, print_site, ignore=shutil.ignore_patterns("__pycache__"))
+    return theme, print_site
 
 
 def one(pattern: str, folder: Path) -> Path:
@@ -101,6 +106,8 @@ BREAKS = {
                                 "?h=", "script"),
     "a block of its templates": ("base.html", "{% block outdated %}", "{% block old_version %}", "outdated",
                                  "template blocks"),
+    "a name in print-site's page": ("print_site/**/*.*", "print-site-cover-page", "print-site-cover",
+                                    "print-site-cover-page", "print-site"),
     "a class in its templates": ("partials/search.html", '"md-search-result__meta"', '"md-search-result__info"',
                                  "md-search-result__meta", "templates"),
 }
@@ -109,32 +116,33 @@ BREAKS = {
 @pytest.mark.parametrize("sort", BREAKS)
 def test_a_name_gone_from_material_stops_the_build_saying_where_we_use_it(tmp_path: Path, sort: str):
     pattern, old, new, name, place = BREAKS[sort]
-    theme = copy_of_material(tmp_path / "templates")
-    texts = {path: path.read_text(encoding="utf-8") for path in theme.glob(pattern)}
+    theme, print_site = copy_of_installed(tmp_path)
+    folder = tmp_path if pattern.startswith("print_site/") else theme
+    texts = {path: path.read_text(encoding="utf-8") for path in folder.glob(pattern) if path.is_file()}
     assert any(old in text for text in texts.values())
     for path, text in texts.items():
         path.write_text(text.replace(old, new), encoding="utf-8")
     with pytest.raises(LeafletError) as stopped:
-        material_contract.check(theme, "9.9.0", ROOT)
+        material_contract.check(theme, print_site, BROKEN, ROOT)
     used_at = uses(ROOT)[name]
     file, _, line = used_at[0].rpartition(":")
     finding = stopped.value.finding
     assert (finding.file, finding.line) == (file, int(line))
-    assert finding.problem == (f"Material for MkDocs 9.9.0 no longer has this name that our files use: "
+    assert finding.problem == (f"{BROKEN} no longer has this name that our files use: "
                                f"{name} (not in {SAID[place]}, and used at {', '.join(used_at)}).")
-    assert finding.fix.startswith("Find each one's new name in Material's templates, script or stylesheets")
+    assert finding.fix.startswith("Find each one's new name where it was (Material's templates, script or stylesheets")
 
 
 def test_every_name_gone_is_named_in_one_sentence(tmp_path: Path):
-    theme = copy_of_material(tmp_path / "templates")
+    theme, print_site = copy_of_installed(tmp_path)
     stylesheet = one("assets/stylesheets/main.*.min.css", theme)
     stylesheet.write_text(re.sub(r"md-version__(list|alias)", r"md-v__\1", stylesheet.read_text(encoding="utf-8")),
                           encoding="utf-8")
     (theme / "partials" / "javascripts" / "outdated.html").unlink()  # and the storage key it reads with it
     with pytest.raises(LeafletError) as stopped:
-        material_contract.check(theme, "9.9.0", ROOT)
+        material_contract.check(theme, print_site, BROKEN, ROOT)
     problem = stopped.value.finding.problem
-    assert problem.startswith("Material for MkDocs 9.9.0 no longer has these 4 names that our files use: ")
+    assert problem.startswith(f"{BROKEN} no longer has these 4 names that our files use: ")
     assert [part.split(" (")[0] for part in problem.split("use: ", 1)[1].split("; ")] == [
         "md-version__alias", "md-version__list", "__outdated", "partials/javascripts/outdated.html"]
 
@@ -143,12 +151,12 @@ def test_the_build_checks_material_before_its_version(tmp_path: Path, monkeypatc
     """The build's own check (the hook's on_config calls check_version): a
     Material that has lost a name stops it with what moved, before the
     version's own message."""
-    theme = copy_of_material(tmp_path / "templates")
+    theme, _ = copy_of_installed(tmp_path)
     stylesheet = one("assets/stylesheets/main.*.min.css", theme)
     stylesheet.write_text(stylesheet.read_text(encoding="utf-8").replace("md-search__output", "md-search__out"),
                           encoding="utf-8")
     material.check_version(ROOT)  # the installed one passes
     monkeypatch.setattr(material, "material_templates", lambda: theme)
     with pytest.raises(LeafletError, match=r"no longer has this name that our files use: md-search__output \(not in "
-                                           r"its stylesheets, and used at docs/assets/leaflet\.css:\d+"):
+                                           r"Material's stylesheets, and used at docs/assets/leaflet\.css:\d+"):
         material.check_version(ROOT)

@@ -9,6 +9,7 @@ Material 9.8.1 is in maintenance mode and reaches its end of life on
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable
 from importlib import metadata
@@ -45,6 +46,15 @@ def material_templates() -> Path:
     return Path(material_package.__file__).parent / "templates"
 
 
+def print_site_folder() -> Path:
+    """The installed print-site's package folder (its code, styles and script)."""
+    spec = importlib.util.find_spec("mkdocs_print_site_plugin")
+    if spec is None or spec.origin is None:
+        raise LeafletError("mkdocs.yml", None, "print-site (mkdocs-print-site-plugin) is not installed.",
+                           "Install the pinned packages: make serve sets them up.")
+    return Path(spec.origin).parent
+
+
 # The project this package is installed from (editable, by make's set-up).
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -56,7 +66,8 @@ def check_version(root: Path = PROJECT) -> None:
     was written for, or lacks the files named above."""
     installed = metadata.version("mkdocs-material")
     theme = material_templates()
-    material_contract.check(theme, installed, root)
+    both = f"Material for MkDocs {installed} with print-site {metadata.version('mkdocs-print-site-plugin')}"
+    material_contract.check(theme, print_site_folder(), both, root)
     if installed != WRITTEN_FOR or not (theme / BUNDLE).is_file():
         raise LeafletError(
             "scripts/leaflet_site/material.py", None,
