@@ -1,7 +1,9 @@
 """Everything this site relies on inside Material for MkDocs (and print-site)
-that is not a documented setting, in one place, for the version it was
-written for. A build with another version of Material stops with a message
-that says what to check (CONTRIBUTING.md, "When Material changes").
+that is not a documented setting, for the version it was written for: its
+files and the template texts mended here; the names our script, styles,
+templates and package use, in material_contract.py. A build with another
+version of Material, or one without a listed name, stops with a message that
+says what to check (CONTRIBUTING.md, "When Material changes").
 
 Material 9.8.1 is in maintenance mode and reaches its end of life on
 5 May 2027; `make check-properdocs` keeps the build green on ProperDocs.
@@ -31,9 +33,9 @@ STYLESHEETS = ("assets/stylesheets/main.", "assets/stylesheets/palette.")
 # script names them, but it never draws them here (styles.py prunes them).
 UNUSED_FEATURES = ("md-annotation", "md-tooltip", "md-tag", "tabbed-", "md-code__", "md-clipboard",
                    "md-source", "md-consent", "md-progress", "md-top", "highlight")
-# Every class, id, attribute, variable, event, template and block of
-# Material's that our script, styles and templates use is listed, with where
-# Material has it, in material_contract.py, and checked at every build.
+# Every class, id, attribute, variable, breakpoint, event, template and block
+# of Material's that our files use is listed, with where Material has it, in
+# material_contract.py, and checked at every build.
 # print-site 2.9 keeps its page as `print_page` and puts its files in these.
 PRINT_SITE_PAGE = PRINT_PAGE_DIR
 PRINT_SITE_FILES = ("css/print-site.css", "css/print-site-material.css", "js/print-site.js")

@@ -1,13 +1,15 @@
-"""Every name of Material for MkDocs that our script, styles and templates
-rely on, and where Material has it: its classes, ids, data attributes, CSS
-variables, breakpoints, script globals and storage keys, events, template
-files and blocks. Material's documented settings are not here (mkdocs.yml);
-the template texts material.py mends are checked there (TEMPLATE_FIXES).
+"""Every name of Material for MkDocs that our script, styles, templates and
+package rely on, and where Material has it: its classes, ids, data
+attributes, CSS variables, breakpoints, script globals and storage keys,
+events, template files and blocks; and the names of print-site's page.
+Material's documented settings are not here (mkdocs.yml); the template texts
+material.py mends are checked there (TEMPLATE_FIXES).
 
 Every build checks each name against the installed Material (its templates,
-its script assets/javascripts/bundle.*.min.js and its stylesheets), so an
-update that renames one stops the build, naming it and the line of ours that
-uses it (material.check_version). tests/test_material.py checks that every
+its script assets/javascripts/bundle.*.min.js and its stylesheets) and
+print-site, so an update that renames one stops the build, naming it and the
+line of ours that uses it (material.check_version, from the hook's
+on_config). tests/test_material.py checks that every
 name our files use is listed here, read from the files themselves: a new use
 with no entry fails there, with the entry to add.
 
