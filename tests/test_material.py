@@ -160,3 +160,24 @@ def test_the_build_checks_material_before_its_version(tmp_path: Path, monkeypatc
     with pytest.raises(LeafletError, match=r"no longer has this name that our files use: md-search__output \(not in "
                                            r"Material's stylesheets, and used at docs/assets/leaflet\.css:\d+"):
         material.check_version(ROOT)
+
+
+def test_a_build_with_a_name_gone_stops_before_it_writes_a_page(tmp_path: Path, monkeypatch, caplog):
+    """The whole build, through the hook: it stops with the one message,
+    and nothing is built."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    theme, _ = copy_of_installed(tmp_path / "installed")
+    script = one("assets/javascripts/bundle.*.min.js", theme)
+    script.write_text(script.read_text(encoding="utf-8").replace("DOMContentLoaded", "DOMReady"), encoding="utf-8")
+    monkeypatch.setattr(material, "material_templates", lambda: theme)
+    monkeypatch.setenv("LEAFLET_PDF", "off")
+    site = tmp_path / "site"
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
+    with pytest.raises(Abort):
+        build(config)
+    assert re.search(r"docs/assets/leaflet\.js:\d+: .* no longer has this name that our files use: DOMContentLoaded "
+                     r"\(not in Material's script .*used at docs/assets/leaflet\.js:\d+\)\. Fix: ", caplog.text)
+    assert not site.exists()
