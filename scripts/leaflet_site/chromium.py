@@ -22,18 +22,18 @@ if TYPE_CHECKING:  # Playwright is imported only when a browser is started.
 NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHOICE = "CHROMIUM"
 
-# Every start of Chromium uses these, so every request it makes comes from the
-# page (tests/test_site.py counts them):
+# Every start of Chromium uses these, so that every request it makes comes
+# from the page (tests/test_accessibility.py fails on a request to another host):
 FLAGS: tuple[str, ...] = (
-    "--no-sandbox",                      # CI runs as root, where the sandbox will not start
-    "--disable-gpu",                     # no GPU on servers; the software renderer draws the same pages
-    "--disable-background-networking",   # without these four, Chromium calls Google's services
+    "--no-sandbox",                      # CI runs as root, and Chromium's sandbox will not start as root
+    "--disable-gpu",                     # servers have no GPU: Chromium draws in software from the start
+    "--disable-background-networking",   # without these three, Chromium calls Google's services
     "--disable-component-update",
     "--disable-sync",
-    "--no-first-run",
+    "--no-first-run",                    # no first-run tasks (welcome page, default-browser check)
     "--disable-default-apps",            # no bundled apps or extensions to load or update
     "--disable-extensions",
-    "--disable-quic",                    # no HTTP/3 attempts: requests go over the plain HTTP served
+    "--disable-quic",                    # no QUIC (HTTP/3) attempts: pages come over the plain HTTP served
 )
 
 
