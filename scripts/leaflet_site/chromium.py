@@ -22,8 +22,8 @@ if TYPE_CHECKING:  # Playwright is imported only when a browser is started.
 NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHOICE = "CHROMIUM"
 
-# Every start of Chromium uses these, so that every request it makes comes
-# from the page (tests/test_accessibility.py fails on a request to another host):
+# Every start of Chromium uses these, so that Chromium itself calls no other
+# host and every request it makes comes from the page:
 FLAGS: tuple[str, ...] = (
     "--no-sandbox",                      # CI runs as root, and Chromium's sandbox will not start as root
     "--disable-gpu",                     # servers have no GPU: Chromium draws in software from the start
