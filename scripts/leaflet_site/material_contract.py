@@ -69,6 +69,8 @@ RELIED_ON: tuple[Relied, ...] = (
            "md-search-result__meta", "md-search__inner", "md-search__input", "md-search__options",
            "md-search__output", "md-sidebar", "md-sidebar--primary", "md-skip", "md-source-file", "md-tabs",
            "md-top"),
+    # (md-tag: styles.py keeps the rules of the classes Material's script
+    # makes from it, md-tag-- and a name.)
     *_each(T_J_S, "md-content", "md-ellipsis", "md-header__topic", "md-tag", "md-typeset"),
     # Drawn by Material's script, styled by its stylesheet. leaflet.js draws
     # the version list itself with these classes, so that Material styles it.
@@ -130,8 +132,8 @@ OURS: dict[str, str] = {
     "__versions": "leaflet.js's list of published versions, kept with Material's own storage helpers",
     "partials/leaflet-contents.html": "the sections list (contents.py)",
     "partials/leaflet-draft.html": "the draft notice",
-    "print-cover.html": "print-site's cover page (mkdocs.yml, print-site's print_page_cover)",
-    "mike-redirect.html": "mike's page that opens /latest/ (release.py passes it to mike)",
+    "print-cover.html": "print-site's cover page (mkdocs.yml: cover_page_template)",
+    "mike-redirect.html": "mike's page that opens /latest/ (names.MIKE_REDIRECT_TEMPLATE)",
 }
 
 # --- where our files use them ------------------------------------------------
