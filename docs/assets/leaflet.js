@@ -329,7 +329,7 @@
        same definition as the check's and the approval pack's
        (scripts/leaflet_site/page_text.py: SKIP_SELECTOR, ARTICLE_CLASS;
        tests/test_page_text.py holds them to it). */
-    var NOT_PAGE_TEXT = "[hidden], button, code, pre, script, style, svg, .admonition-title, .headerlink, .leaflet-contents, .leaflet-draft, .leaflet-offline, .leaflet-review, .leaflet-tools, .md-feedback, .md-source-file";
+    var NOT_PAGE_TEXT = "[hidden], button, code, pre, script, style, svg, .headerlink, .leaflet-contents, .leaflet-draft, .leaflet-offline, .leaflet-review, .leaflet-tools, .md-feedback, .md-source-file";
     var text = function () {
       var article = document.querySelector("article.md-content__inner").cloneNode(true);
       article.querySelectorAll(NOT_PAGE_TEXT).forEach(function (el) { el.remove(); });

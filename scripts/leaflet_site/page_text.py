@@ -7,8 +7,12 @@ sees) and the page furniture named in SKIP_CLASSES (the review dates, the
 Listen and Share tools, the offline and draft notices, the contents box).
 
 What is left is read as blocks, in reading order: the prose (paragraphs,
-list items, table cells and the meanings of a definition list), with the
-headings and the words a definition list explains between them. The check
+list items, table cells, the meanings of a definition list and the captions
+of pictures), with the
+words that label it between them (headings, the summary line of a box that
+opens, the words a definition list explains, a table's header cells). Every
+word of the article that is not left out is in one block: "Listen to this
+page" says the same words, in the same order. The check
 scores the prose (leaflet_site.check), the approval pack sets it against
 the source and the published text (leaflet_site.approval), and the record
 of everything a patient reads takes its fingerprint (leaflet_site.patient_text).
@@ -36,16 +40,19 @@ Element = Any
 ARTICLE_CLASS = "md-content__inner"  # Material's article: the page's own content
 
 # The blocks of prose, and what each is called in a finding, the pack and the record.
-KIND = {"p": "paragraph", "li": "list item", "td": "table cell", "dd": "definition"}
+KIND = {"p": "paragraph", "li": "list item", "td": "table cell", "dd": "definition", "figcaption": "caption"}
 PROSE_TAGS = frozenset(KIND)
-HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-TERM = "dt"  # the word a definition list explains
-HEADING, TERM_KIND = "heading", "term"
-NOT_PROSE = (HEADING, TERM_KIND)  # the kinds read beside the prose, which the check does not score
+# The words read beside the prose, which label it: headings (a details
+# box's summary is its heading), the word a definition list explains, and a
+# table's header cells. The check does not score them as sentences.
+HEADING, TERM_KIND, TABLE_HEADER = "heading", "term", "table header"
+LABELS = {**{f"h{n}": HEADING for n in range(1, 7)}, "summary": HEADING, "dt": TERM_KIND, "th": TABLE_HEADER}
+LABEL_CLASSES = {"admonition-title": HEADING}  # a box's title (`!!! note "Title"`) is its heading
+NOT_PROSE = (HEADING, TERM_KIND, TABLE_HEADER)
 
 # Tags that hold blocks: the text of a block leaves out the blocks nested in
 # it (each is read on its own: a list inside a list item).
-BLOCK_TAGS = PROSE_TAGS | {"ul", "ol", "dl", TERM, "table", "div", "pre", "blockquote", "details"}
+BLOCK_TAGS = PROSE_TAGS | set(LABELS) | {"ul", "ol", "dl", "table", "div", "pre", "blockquote", "details", "figure"}
 
 # Not page text, wherever it is: code, scripts and styles, pictures drawn in
 # SVG, and buttons (their words are the tool's, not the leaflet's).
@@ -57,11 +64,11 @@ SKIP_CLASSES = frozenset({
     "leaflet-offline",   # "You are offline" notice
     "leaflet-draft",     # the draft notice
     "leaflet-contents",  # the sections box on each section page
-    "admonition-title",  # a box's title ("Note"), written by Markdown, not by the editor's sentence
     "headerlink",        # the ¶ beside a heading
     "md-source-file",    # Material's "last update" line
     "md-feedback",       # Material's "Was this page helpful?"
 })
+LINE_BREAK = "br"
 HIDDEN = "hidden"  # the attribute of what nobody sees (the search words)
 
 # The same definition as one CSS selector, for the browser: leaflet.js
@@ -104,33 +111,36 @@ def _inline_text(el: Element) -> str:
     what is not page text."""
     parts = [el.text or ""]
     for child in el:
-        if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS and not skipped(child):
+        if child.tag == LINE_BREAK:
+            parts.append(" ")  # the words either side are two words, as a browser shows and says them
+        elif isinstance(child.tag, str) and child.tag not in BLOCK_TAGS and not skipped(child):
             parts.append(_inline_text(child))
         parts.append(child.tail or "")  # a comment's tail is text too
     return "".join(parts)
 
 
-def _kind(tag: str) -> str:
-    return HEADING if tag in HEADINGS else TERM_KIND if tag == TERM else KIND[tag]
+def _kind(el: Element) -> str:
+    label = next((LABEL_CLASSES[c] for c in sorted(classes(el) & set(LABEL_CLASSES))), None)
+    return label or LABELS.get(el.tag) or KIND[el.tag]
 
 
 def article_blocks(found: Element) -> list[Block]:
     """An article's text as blocks, in reading order."""
     blocks = []
-    for el in found.iter(*HEADINGS, TERM, *PROSE_TAGS):
+    for el in found.iter(*LABELS, *PROSE_TAGS):
         if skipped(el) or any(skipped(a) for a in el.iterancestors()):
             continue
         text = " ".join(_inline_text(el).split())
         if text:
-            blocks.append(Block(_kind(el.tag), text))
+            blocks.append(Block(_kind(el), text))
     return blocks
 
 
 def read_article(page_html: str) -> list[Block]:
     """A built page's text in reading order: the prose blocks, with the
-    headings (kind "heading") and the words a definition list explains (kind
-    "term") between them, so a change to a heading shows and a meaning can be
-    told by its word. A page with no article has none."""
+    labels (kinds "heading", "term", "table header") between them, so a
+    change to a heading shows and a meaning can be told by its word. A page
+    with no article has none."""
     found = article(parse(page_html))
     return [] if found is None else article_blocks(found)
 

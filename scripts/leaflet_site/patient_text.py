@@ -86,9 +86,9 @@ def page_record(url: str, title: str, markdown_text: str, parts: dict[str, str],
 
 
 def cover_record(leaflet: Leaflet, config: MkDocsConfig) -> PageRecord:
-    """The print cover's words, from its template (in its draft form)."""
+    """The print cover's words, from its template (in its draft form), read
+    as a page's text is read (leaflet_site.page_text)."""
     import jinja2
-    from lxml import html as lxml_html
 
     from .placeholders import review_details
 
@@ -96,13 +96,8 @@ def cover_record(leaflet: Leaflet, config: MkDocsConfig) -> PageRecord:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(overrides)), autoescape=True)
     review = review_details(leaflet, draft=True, pdf=False)
     cover = env.get_template("print-cover.html").render(config={"extra": {"review": review}})
-    doc = lxml_html.fromstring(f"<div>{cover}</div>")
-    blocks = []
-    for el in doc.iter("h1", "p", "th", "td", "figcaption"):
-        text = " ".join(el.text_content().split())
-        if text:
-            blocks.append(Block("heading" if el.tag == "h1" else "cell" if el.tag in ("th", "td") else "paragraph", text))
-    blocks += [Block(ALT_TEXT, " ".join(alt.split())) for alt in doc.xpath("//img/@alt")]
+    found = article(parse(as_article(cover)))
+    blocks = [] if found is None else article_blocks(found) + [Block(ALT_TEXT, alt) for _, alt in pictures(found)]
     return PageRecord(*COVER, tuple(blocks))
 
 

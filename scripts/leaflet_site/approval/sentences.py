@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .. import numbers
 from ..check.readability import split_sentences
-from ..page_text import HEADING, NOT_PROSE, TERM_KIND, Block
+from ..page_text import HEADING, NOT_PROSE, TABLE_HEADER, TERM_KIND, Block
 from .read import Fact, PageText
 
 
@@ -87,7 +87,8 @@ def source_sentence_of(fragment: str, sentences: list[str]) -> int | None:
 
 def page_sentences(blocks: Sequence[Block]) -> list[tuple[str, str]]:
     """Every sentence of a page, in order (a list item is split too), with
-    what it is: "sentence", "heading", "table cell" or 'meaning of "word"'."""
+    what it is: "sentence", "heading", "table cell" (a header cell too) or
+    'meaning of "word"'."""
     found: list[tuple[str, str]] = []
     term = ""
     for block in blocks:
@@ -95,7 +96,7 @@ def page_sentences(blocks: Sequence[Block]) -> list[tuple[str, str]]:
             term = block.text
             continue
         kind = (HEADING if block.kind == HEADING else f'meaning of "{term}"' if block.kind == "definition" and term
-                else "table cell" if block.kind == "table cell" else "sentence")
+                else "table cell" if block.kind in ("table cell", TABLE_HEADER) else "sentence")
         found += [(s, kind) for s in ([block.text] if block.kind == HEADING else split_sentences(block.text))]
     return found
 
