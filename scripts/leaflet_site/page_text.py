@@ -125,14 +125,21 @@ def _kind(el: Element) -> str:
 
 
 def article_blocks(found: Element) -> list[Block]:
-    """An article's text as blocks, in reading order."""
-    blocks = []
-    for el in found.iter(*LABELS, *PROSE_TAGS):
-        if skipped(el) or any(skipped(a) for a in el.iterancestors()):
-            continue
-        text = " ".join(_inline_text(el).split())
-        if text:
-            blocks.append(Block(_kind(el), text))
+    """An article's text as blocks, in reading order (a block before the
+    blocks nested in it); what is not page text is not entered."""
+    blocks: list[Block] = []
+
+    def walk(el: Element) -> None:
+        for child in el:
+            if not isinstance(child.tag, str) or skipped(child):
+                continue
+            if child.tag in LABELS or child.tag in PROSE_TAGS:
+                text = " ".join(_inline_text(child).split())
+                if text:
+                    blocks.append(Block(_kind(child), text))
+            walk(child)
+
+    walk(found)
     return blocks
 
 

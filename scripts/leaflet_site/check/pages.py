@@ -30,6 +30,7 @@ class Page:
 
 
 LINK_ATTRIBUTES = ("href", "src", "srcset")  # the attributes that name a file a page links to or loads
+LINKED = "//*[" + " or ".join(f"@{name}" for name in LINK_ATTRIBUTES) + "]"  # the elements that have one
 
 
 def _line_starts(text: str) -> list[int]:
@@ -60,16 +61,11 @@ def read_page(rel: str, page_html: str) -> Page:
     line it is on), and its article's prose."""
     doc = parse(page_html)
     starts = _line_starts(page_html)
-    ids: set[str] = set()
+    ids = {str(value) for value in doc.xpath("//@id")}
     links: list[Link] = []
-    for el in doc.iter():
-        if not isinstance(el.tag, str):
-            continue  # comments and processing instructions
-        if el.get("id") is not None:
-            ids.add(str(el.get("id")))
-        if any(el.get(name) is not None for name in LINK_ATTRIBUTES):
-            line = min(max(int(el.sourceline or 1), 1), len(starts))
-            links += _links(el, starts[line - 1])
+    for el in doc.xpath(LINKED):
+        line = min(max(int(el.sourceline or 1), 1), len(starts))
+        links += _links(el, starts[line - 1])
     found = article(doc)
     blocks: list[Block] = []
     no_alt: list[str] = []
