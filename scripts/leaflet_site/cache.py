@@ -26,10 +26,16 @@ KEPT = 400  # results kept per kind: a long `make serve` session writes one a sa
 
 @functools.cache
 def code_version() -> str:
-    """The SHA-256 of the package's Python, read once a process."""
+    """The SHA-256 of the package's own files and of the names and versions
+    of every installed distribution (MkDocs, Markdown's extensions...), read
+    once a process: an upgrade in the lock file never reads an old result."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
+    for path in sorted(Path(__file__).parent.rglob("*")):
+        if path.suffix in (".py", ".html", ".css", ".js", ".yml"):
+            digest.update(path.name.encode() + path.read_bytes())
+    for folder in sorted({p for p in sys.path if p.startswith(sys.prefix) and p.endswith("site-packages")}):
+        # A distribution's folder is named by its name and version (Markdown-3.11.3.dist-info).
+        digest.update("\n".join(sorted(e.name for e in os.scandir(folder) if e.name.endswith(".dist-info"))).encode())
     return digest.hexdigest()
 
 

@@ -17,15 +17,18 @@ form here, so that recording an approval does not change what was approved.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .model import Leaflet
-from .names import RECORD_DIR
+from . import cache
+from .model import Leaflet, Section
+from .names import DOCS_DIR, RECORD_DIR
 from .page_text import Block, article, article_blocks, as_article, parse, pictures
 
 if TYPE_CHECKING:
@@ -52,11 +55,35 @@ class PageRecord:
         return "\n".join(f"{b.kind}: {b.text}" for b in self.blocks)
 
 
-def _convert(markdown_text: str, config: MkDocsConfig) -> str:
+def _converter(config: MkDocsConfig) -> Callable[[str], str]:
+    """Markdown to HTML with the site's settings. One converter for every
+    page, reset between them: making one (its extensions) costs more than
+    converting a page."""
     import markdown
 
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-    return md.convert(markdown_text)
+
+    def convert(text: str) -> str:
+        return md.reset().convert(text)
+
+    return convert
+
+
+def _stable(value: object) -> str | None:
+    """The settings as text that is the same in every process, or None when
+    a value has no such form (then nothing is cached)."""
+    if isinstance(value, dict):
+        items = [(_stable(k), _stable(v)) for k, v in value.items()]
+        return None if any(k is None or v is None for k, v in items) else "{" + ",".join(sorted(f"{k}:{v}" for k, v in items)) + "}"
+    if isinstance(value, (list, tuple)):
+        parts = [_stable(v) for v in value]
+        return None if any(p is None for p in parts) else "[" + ",".join(p for p in parts if p is not None) + "]"
+    if isinstance(value, functools.partial):
+        return _stable([value.func, list(value.args), value.keywords])
+    if callable(value) and hasattr(value, "__module__") and hasattr(value, "__qualname__"):
+        return f"{value.__module__}.{value.__qualname__}"
+    text = repr(value)
+    return None if " at 0x" in text else f"{type(value).__name__}:{text}"
 
 
 def _search_words(meta: dict[str, Any]) -> list[str]:
@@ -66,7 +93,7 @@ def _search_words(meta: dict[str, Any]) -> list[str]:
     return [", ".join(map(str, v)) if isinstance(v, list) else " ".join(str(v).split()) for v in words.values()]
 
 
-def page_record(url: str, title: str, markdown_text: str, parts: dict[str, str], config: MkDocsConfig,
+def page_record(url: str, title: str, markdown_text: str, parts: dict[str, str], convert: Callable[[str], str],
                 source: str) -> PageRecord:
     """One page's patient text, from its Markdown as the build converts it,
     read as the built page is read (leaflet_site.page_text)."""
@@ -75,7 +102,7 @@ def page_record(url: str, title: str, markdown_text: str, parts: dict[str, str],
     from .placeholders import fill_placeholders
 
     body, meta = get_data(markdown_text)
-    page_html = _convert(fill_placeholders(body, source, parts), config)
+    page_html = convert(fill_placeholders(body, source, parts))
     found = article(parse(as_article(page_html)))
     blocks = [Block(DESCRIPTION, " ".join(str(meta["description"]).split()))] if meta.get("description") else []
     blocks += [Block(SEARCH_WORDS, w) for w in _search_words(meta)]
@@ -114,12 +141,24 @@ def collect(leaflet: Leaflet, config: MkDocsConfig) -> list[PageRecord]:
     if config.site_description:  # the description of a page that has none of its own (the 404 page)
         details.append(Block(DESCRIPTION, " ".join(config.site_description.split())))
     records = [PageRecord(*DETAILS, tuple(details))]
+    convert = functools.cache(lambda: _converter(config))  # made at the first page the cache does not have
+    settings = _stable([config.markdown_extensions, config.mdx_configs])
     for page in leaflet.pages:
         path = leaflet.docs_dir / page.file
         if not path.is_file():
             continue  # a page in the nav with no file: the build says so, with its own words
-        records.append(page_record(page.url, page.title, path.read_text(encoding="utf-8"), parts, config,
-                                   f"docs/{page.file}"))
+        text, source = path.read_text(encoding="utf-8"), f"{DOCS_DIR}/{page.file}"
+
+        def make(page: Section = page, text: str = text, source: str = source) -> bytes:
+            record = page_record(page.url, page.title, text, parts, lambda md: convert()(md), source)
+            return json.dumps([[b.kind, b.text] for b in record.blocks]).encode()
+
+        if settings is None:
+            made = make()
+        else:  # every build converts every page again: kept on disk by its Markdown, settings and words
+            made = cache.cached("page-record", (settings, page.url, page.title, text, source,
+                                                json.dumps(parts, sort_keys=True)), make)
+        records.append(PageRecord(page.url, page.title, tuple(Block(k, v) for k, v in json.loads(made))))
     records.append(cover_record(leaflet, config))
     return records
 
