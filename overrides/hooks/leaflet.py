@@ -27,7 +27,8 @@ from leaflet_site import (contents, finish, glossary, loading, material, model, 
                           printing, search_words, security, styles)
 from leaflet_site.check import run
 from leaflet_site.findings import LeafletError
-from leaflet_site.model import GLOSSARY_PAGE, Leaflet
+from leaflet_site.model import Leaflet
+from leaflet_site.names import GLOSSARY_PAGE
 
 log = logging.getLogger("mkdocs.hooks.leaflet")
 
@@ -119,7 +120,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     # One permanent address a page, in every version: the page under /latest/
     # (canonical link, Open Graph, JSON-LD, and the sitemap, which MkDocs
     # writes before the pages).
-    pages = [f.page for f in files.documentation_pages() if f.page is not None]
+    pages: list[Page | None] = [f.page for f in files.documentation_pages()]
     # print-site's own page is not among the files (print-site 2.9 keeps it
     # as print_page).
     pages.append(getattr(config.plugins.get("print-site"), "print_page", None))
@@ -136,7 +137,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if build.contents is None:  # the theme's templates, loaded once a build
         build.contents = config.theme.get_env().get_template(contents.TEMPLATE)
     listing = contents.contents_list(build.leaflet, page.url, build.contents.render)
-    if listing:
+    if listing and page.content is not None:
         page.content = contents.after_heading(page.content, listing, f"docs/{page.file.src_uri}")
     return context
 

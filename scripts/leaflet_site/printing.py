@@ -22,9 +22,11 @@ import posixpath
 import re
 import shutil
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from .addresses import Addresses
 from .findings import LeafletError
@@ -189,12 +191,12 @@ def _valid_print_page(page_html: str, tags: list[Tag], sections: list[_Section])
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # no line for every file served
+    def log_message(self, format: str, *args: Any) -> None:  # no line for every file served
         pass
 
 
 class QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
+    def handle_error(self, request: Any, client_address: Any) -> None:
         # A browser that stops a download it no longer needs is not an error.
         import sys
 
@@ -203,7 +205,7 @@ class QuietServer(ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def _serve(folder: Path):
+def _serve(folder: Path) -> Iterator[str]:
     server = QuietServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -225,7 +227,7 @@ def _reproducible(pdf: bytes) -> bytes:
                  lambda m: b"/" + m.group(1) + b" (" + stamp.encode() + b")", pdf)
     numbers: dict[bytes, bytes] = {}
 
-    def renumber(m: re.Match) -> bytes:
+    def renumber(m: re.Match[bytes]) -> bytes:
         digits = m.group(1)
         new = numbers.setdefault(digits, str(len(numbers) + 1).zfill(len(digits)).encode())
         return b"(node" + new + b")"

@@ -19,8 +19,9 @@ import hashlib
 import posixpath
 import re
 from dataclasses import dataclass
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import tinycss2
 
@@ -92,7 +93,7 @@ class _Collect:
 def page_facts(page: str) -> PageFacts:
     """One page's facts, read by a parser; remembered, so a rebuild of `make
     serve` reads only the pages that changed."""
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]
 
     found = _Collect()
     etree.fromstring(page, etree.HTMLParser(target=found))
@@ -102,7 +103,7 @@ def page_facts(page: str) -> PageFacts:
 
 
 @functools.lru_cache(maxsize=32)
-def _script_parts(text: str, theme: bool) -> tuple[frozenset, frozenset]:
+def _script_parts(text: str, theme: bool) -> tuple[frozenset[str], frozenset[str]]:
     """A script's words (the theme's without those of features that are off)
     and quoted names; remembered between rebuilds (Material's is 100 KB)."""
     words = _WORD.findall(text)
@@ -115,7 +116,8 @@ def used_in(pages: Iterable[PageFacts], theme_scripts: list[str], own_scripts: l
     """From the pages (class, id and colour attributes, tags, inline scripts)
     and the scripts that add parts to them: ours (every word) and the theme's
     (every word but those of features that are off)."""
-    words, tags, values = set(), {"html", "body"}, set()
+    words: set[str] = set()
+    tags, values = {"html", "body"}, set[str]()
     code = set(own_scripts)
     for page in pages:  # pages repeat themselves (the menu): collect, then split
         values.update(page.values)
@@ -136,9 +138,15 @@ def used_in(pages: Iterable[PageFacts], theme_scripts: list[str], own_scripts: l
     return Used(words, tags, tuple(w for w in words if w.endswith(("-", "_"))))
 
 
-def _selectors(prelude: list) -> list[list]:
+# tinycss2's nodes (it ships no types).
+Token = Any
+Selector = list[Token]
+
+
+def _selectors(prelude: list[Token]) -> list[Selector]:
     """Split a rule's prelude at its top-level commas."""
-    parts, current = [], []
+    parts: list[Selector] = []
+    current: Selector = []
     for token in prelude:
         if token.type == "literal" and token.value == ",":
             parts.append(current)
@@ -149,7 +157,7 @@ def _selectors(prelude: list) -> list[list]:
     return parts
 
 
-def _attribute_used(block, used: Used) -> bool:
+def _attribute_used(block: Token, used: Used) -> bool:
     tokens = [t for t in block.content if t.type not in ("whitespace", "comment")]
     if len(tokens) == 3 and tokens[0].type == "ident" and getattr(tokens[1], "value", None) == "=":
         name, value = tokens[0].value, tokens[2]
@@ -158,7 +166,7 @@ def _attribute_used(block, used: Used) -> bool:
     return True
 
 
-def selector_can_match(selector: list, used: Used) -> bool:
+def selector_can_match(selector: Selector, used: Used) -> bool:
     """False only when the selector names a class, id, element or colour
     setting that nothing uses. What is inside :not(), :is() and the like is
     not judged."""
@@ -186,7 +194,7 @@ class _Rule:
     properties (--name: ...), which may still go if nothing reads them."""
     prelude: str
     body: str = ""
-    declarations: list | None = None
+    declarations: list[Token] | None = None
 
     def text(self) -> str:
         if self.declarations is None:
@@ -202,7 +210,7 @@ class _Rule:
 class _Group:
     """@media or @supports, and the rules kept inside it."""
     head: str
-    children: list
+    children: list[Node]
 
     def text(self) -> str:
         inner = "".join(_text(c) for c in self.children)
@@ -218,11 +226,14 @@ class _Keyframes:
         return self.body
 
 
-def _text(node) -> str:
+Node = str | _Rule | _Group | _Keyframes  # a kept at-rule as text, or a rule
+
+
+def _text(node: Node) -> str:
     return node if isinstance(node, str) else node.text()
 
 
-def _walk(nodes: list):
+def _walk(nodes: list[Node]) -> Iterator[Node]:
     for node in nodes:
         yield node
         if isinstance(node, _Group):
@@ -251,21 +262,23 @@ def prune(css: str, used: Used, also_read: str = "") -> str:
     left runs. `also_read`: other text that may read properties (our own
     stylesheets, the pages' style attributes)."""
     nodes = _prune_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), used)
-    rules = [n for n in _walk(nodes) if isinstance(n, _Rule) and n.declarations is not None]
+    rules = [(n, n.declarations) for n in _walk(nodes) if isinstance(n, _Rule) and n.declarations is not None]
     while True:  # a property read only by a dropped one goes too
         read = set(_VAR.findall(also_read + "".join(_text(n) for n in nodes)))
-        before = sum(len(r.declarations) for r in rules)
-        for r in rules:
-            r.declarations = [d for d in r.declarations if not d.name.startswith("--") or d.name in read]
-        if sum(len(r.declarations) for r in rules) == before:
+        before = sum(len(d) for _, d in rules)
+        rules = [(r, [d for d in declarations if not d.name.startswith("--") or d.name in read])
+                 for r, declarations in rules]
+        for r, declarations in rules:
+            r.declarations = declarations
+        if sum(len(d) for _, d in rules) == before:
             break
     rest = also_read + "".join(_text(n) for n in nodes if not isinstance(n, _Keyframes))
     running = set(_WORD.findall(rest))
     return "".join(_text(n) for n in nodes if not isinstance(n, _Keyframes) or n.name in running)
 
 
-def _prune_rules(rules: list, used: Used) -> list:
-    out = []
+def _prune_rules(rules: list[Token], used: Used) -> list[Node]:
+    out: list[Node] = []
     for rule in rules:
         if rule.type == "qualified-rule":
             kept = [s for s in _selectors(rule.prelude) if selector_can_match(s, used)]
@@ -283,12 +296,12 @@ def _prune_rules(rules: list, used: Used) -> list:
             inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
             out.append(_Group(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}", _prune_rules(inner, used)))
         elif rule.type == "at-rule" and rule.lower_at_keyword == "keyframes":
-            out.append(_Keyframes(tinycss2.serialize(rule.prelude).strip(), rule.serialize()))
+            out.append(_Keyframes(tinycss2.serialize(rule.prelude).strip(), str(rule.serialize())))
         elif rule.type == "error":
             raise LeafletError("docs/assets/leaflet.css", getattr(rule, "source_line", None),
                                f"A stylesheet could not be read ({rule.message}).", "Check the CSS near it.")
         else:  # @font-face, @page: kept as they are
-            out.append(rule.serialize())
+            out.append(str(rule.serialize()))
     return out
 
 
@@ -301,7 +314,7 @@ def _in_site(folder: str, href: str, base_path: str) -> str:
 def without_comments(css: str) -> str:
     """Our stylesheets as the browser reads them, without their comments
     (half their compressed size; the stylesheet holds up the first paint)."""
-    return tinycss2.serialize(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    return str(tinycss2.serialize(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from .html_tags import in_order, scripts
+from .html_tags import Tag, in_order, scripts
 
 
 def in_site(folder: str, url: str, base_path: str = "/") -> str | None:
@@ -48,8 +48,9 @@ def page_loads(page_html: str) -> list[Load]:
     """Every file a page loads, and when. The few tags that matter are found
     and read one by one (a full HTML parse of every page doubled the check's
     time at 1,000 pages)."""
-    found, closed = [], []  # closed: for each <details> we are inside, is it shut?
-    ends = [(at, "/details") for at in _all(page_html, "</details>")]
+    found: list[Load] = []
+    closed: list[bool] = []  # for each <details> we are inside, is it shut?
+    ends: list[tuple[int, Tag | str]] = [(at, "/details") for at in _all(page_html, "</details>")]
     tags = sorted([(t.start, t) for t in in_order(page_html, ("details", "link", "script", "img"))] + ends,
                   key=lambda item: item[0])
     for _, tag in tags:
