@@ -127,6 +127,8 @@ def test_the_security_policy_hashes_inline_code_only():
     page = security.add_csp(PAGE)
     assert page.count("sha256-") == 1 and page.index("Content-Security-Policy") < page.index("<link")
     assert security.add_csp(page) == page  # a page built before keeps one policy
+    changed = page.replace("var a", "var b")
+    assert security.renew_csp(changed) != changed  # a script changed after its policy was worked out
     with pytest.raises(PluginError, match="has no <head>"):
         security.add_csp("<p>No head</p>")
 
