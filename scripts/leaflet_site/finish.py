@@ -2,28 +2,22 @@
 once, changed in memory by the steps the hook lists (in the order of its
 list), and written once.
 
-A step changes a page by splicing the tags it finds (html_tags.py), so
-every byte it does not mean to change stays as MkDocs and the theme wrote
-it. Steps that need every page (the stylesheet reads every page's class
-names) run between steps that change one page at a time; that is why the
-pass holds the pages in memory until the last step has run.
+The steps are the hook's POST_BUILD list (overrides/hooks/leaflet.py). A
+step changes a page by splicing the tags it finds (html_tags.py), so every
+byte it does not mean to change stays as MkDocs and the theme wrote it.
+Some steps need every page (the stylesheet reads every page's class names
+before any page can link it; the PDFs' labels go on the pages after the
+print page is printed), so the pass holds the pages in memory from the
+first step to the write.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .names import PRINT_PAGE_FILE
-
-# What reads and writes the pages' files: one place, so a test can count.
-def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
-
-
-def _write(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
 
 
 @dataclass
@@ -37,7 +31,7 @@ class BuiltPage:
 
     @property
     def print_page(self) -> bool:
-        return self.folder + "/index.html" == PRINT_PAGE_FILE and self.path.name == "index.html"
+        return self.relative == PRINT_PAGE_FILE
 
     @property
     def relative(self) -> str:
@@ -49,20 +43,10 @@ def read_pages(site: Path) -> list[BuiltPage]:
     """Every HTML file of the built site, read once, in path order."""
     pages = []
     for path in sorted(site.rglob("*.html")):
-        text = _read(path)
+        text = path.read_text(encoding="utf-8")
         folder = path.parent.relative_to(site).as_posix()
         pages.append(BuiltPage(path, "" if folder == "." else folder, text, text))
     return pages
-
-
-PageStep = Callable[[BuiltPage], None]
-
-
-def each_page(pages: Iterable[BuiltPage], *steps: PageStep) -> None:
-    """Run the steps on every page, in the order given."""
-    for page in pages:
-        for step in steps:
-            step(page)
 
 
 def write_pages(pages: Iterable[BuiltPage]) -> int:
@@ -70,7 +54,7 @@ def write_pages(pages: Iterable[BuiltPage]) -> int:
     written = 0
     for page in pages:
         if page.text != page.read_as:
-            _write(page.path, page.text)
+            page.path.write_text(page.text, encoding="utf-8")
             page.read_as = page.text
             written += 1
     return written
