@@ -93,7 +93,7 @@ class _Collect:
 def page_facts(page: str) -> PageFacts:
     """One page's facts, read by a parser; remembered, so a rebuild of `make
     serve` reads only the pages that changed."""
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
 
     found = _Collect()
     etree.fromstring(page, etree.HTMLParser(target=found))
