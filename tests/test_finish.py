@@ -216,3 +216,14 @@ def test_the_print_page_is_known_by_its_path(tmp_path: Path):
     assert [(p.relative, p.print_page) for p in pages] == [("index.html", False), (PRINT_PAGE_FILE, True)]
     pages[0].text += "\n"
     assert finish.write_pages(pages) == 1
+
+
+def test_pages_without_the_theme_s_stylesheets_stop_the_bundle_with_a_fix(tmp_path: Path):
+    from leaflet_site import finish
+
+    (tmp_path / "index.html").write_text('<html><head>\n<link rel="stylesheet" href="other.css">\n</head></html>')
+    with pytest.raises(PluginError, match=r"do not link the expected stylesheets \(other\.css\).*Fix: Update THEME"):
+        styles.bundle_styles(tmp_path, finish.read_pages(tmp_path), [], [], [])
+    (tmp_path / "index.html").write_text("<html><head></head></html>")
+    with pytest.raises(PluginError, match="No built page links a stylesheet"):
+        styles.bundle_styles(tmp_path, finish.read_pages(tmp_path), [], [], [])
