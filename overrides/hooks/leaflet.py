@@ -11,48 +11,70 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from leaflet_site import (contents, glossary, loading, material, model, offline, placeholders, preview, printing,
-                          search_words, security, styles)
+from leaflet_site import (contents, finish, glossary, loading, material, model, offline, placeholders, preview,
+                          printing, search_words, security, styles)
 from leaflet_site.check import run
 from leaflet_site.findings import LeafletError
-from leaflet_site.model import GLOSSARY_PAGE, PRINT_PAGE, Leaflet
+from leaflet_site.model import Leaflet
+from leaflet_site.names import GLOSSARY_PAGE
 
-_state: dict = {}
 log = logging.getLogger("mkdocs.hooks.leaflet")
 
 
-def _leaflet() -> Leaflet:
-    return _state["leaflet"]
+@dataclass
+class Build:
+    """What one build knows, made by on_config from mkdocs.yml; the page
+    handlers add what they learn."""
+
+    command: str                      # "build" or "serve" (on_startup)
+    leaflet: Leaflet
+    pdf: bool                         # whether this build makes the PDFs
+    abbreviations: dict[str, str]     # the glossary, for the abbr extension
+    parts: dict[str, str]             # each placeholder's words
+    contents: jinja2.Template | None = None  # the contents list's template, loaded once a build
+    gp_page: bool = False             # a page lists the QR codes (made after the build)
+
+
+_command = "build"           # on_startup's: `mkdocs serve` says "serve"
+_build: Build | None = None  # on_config's, for the build that follows
+
+
+def _now() -> Build:
+    if _build is None:
+        raise RuntimeError("The leaflet hook's on_config has not run.")
+    return _build
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    _state["command"] = command
+    global _command
+    _command = command
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _build
     material.check_version(Path(config.config_file_path).parent)
     # Material's templates with the fixes the accessibility engines asked for,
     # in every environment the theme gives: the build's and print-site's.
     material.mend_theme(config.theme)
     leaflet = model.from_config(config)
-    _state.pop("contents", None)
-    _state.pop("gp_page", None)
-    _state["leaflet"] = leaflet
-    _state["pdf"] = printing.pdf_wanted(_state.get("command", "build"))
-    d = leaflet.details
-    _state["abbr"] = glossary.abbreviations(leaflet.terms)
     # The leaflet's words in place of its placeholders; the review dates and
     # "Approved by" only while the text is the text a clinician approved.
-    _state["parts"] = placeholders.page_parts(leaflet, approved=not leaflet.shown_as_draft)
-    if _state.get("command") == "serve" or leaflet.addresses.preview:
+    _build = build = Build(_command, leaflet, printing.pdf_wanted(_command), glossary.abbreviations(leaflet.terms),
+                           placeholders.page_parts(leaflet, approved=not leaflet.shown_as_draft))
+    d = leaflet.details
+    if build.command == "serve" or leaflet.addresses.preview:
         # `mkdocs serve` and a pull request's preview show one version: there
         # is no list of versions to load (the browser would ask for a
         # versions.json that is not there, and get a 404).
@@ -70,7 +92,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # and every screen size (the version list is not in a phone's header;
     # "What changed" lists every version). mkdocs.yml has no copyright line.
     config.copyright = f"{d.publisher}: patient information, version {d.version}"
-    config.extra["review"] = placeholders.review_details(leaflet, leaflet.shown_as_draft, _state["pdf"])
+    config.extra["review"] = placeholders.review_details(leaflet, leaflet.shown_as_draft, build.pdf)
     return config
 
 
@@ -83,89 +105,176 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # MkDocs makes a Markdown converter for each page from these settings:
     # every page but the glossary itself gets the glossary words.
     abbr = config.mdx_configs.setdefault("abbr", {})
-    abbr["glossary"] = {} if page.file.src_uri == GLOSSARY_PAGE else _state["abbr"]
+    abbr["glossary"] = {} if page.file.src_uri == GLOSSARY_PAGE else _now().abbreviations
     if "leaflet:gp-links" in markdown:
-        _state["gp_page"] = True  # its QR codes are made after the build
-    return placeholders.fill_placeholders(markdown, source, _state["parts"])
+        _now().gp_page = True  # its QR codes are made after the build
+    return placeholders.fill_placeholders(markdown, source, _now().parts)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     html = search_words.add_search_words(html, page.meta.get("search_words"), f"docs/{page.file.src_uri}")
-    return printing.print_urls(html, page.url, _leaflet().addresses)
+    return printing.print_urls(html, page.url, _now().leaflet.addresses)
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     # One permanent address a page, in every version: the page under /latest/
     # (canonical link, Open Graph, JSON-LD, and the sitemap, which MkDocs
     # writes before the pages).
-    pages = [f.page for f in files.documentation_pages() if f.page is not None]
+    pages: list[Page | None] = [f.page for f in files.documentation_pages()]
     # print-site's own page is not among the files (print-site 2.9 keeps it
     # as print_page).
     pages.append(getattr(config.plugins.get("print-site"), "print_page", None))
     for page in filter(None, pages):
-        page.canonical_url = _leaflet().addresses.page(page.url)
+        page.canonical_url = _now().leaflet.addresses.page(page.url)
     return nav
 
 
-def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
     # The contents list goes in after the search has indexed the page (its
     # plugin runs first) and after print-site has copied it: only the page
     # itself shows it.
-    if "contents" not in _state:  # the theme's templates, loaded once a build
-        _state["contents"] = config.theme.get_env().get_template(contents.TEMPLATE)
-    listing = contents.contents_list(_leaflet(), page.url, _state["contents"].render)
-    if listing:
+    build = _now()
+    if build.contents is None:  # the theme's templates, loaded once a build
+        build.contents = config.theme.get_env().get_template(contents.TEMPLATE)
+    listing = contents.contents_list(build.leaflet, page.url, build.contents.render)
+    if listing and page.content is not None:
         page.content = contents.after_heading(page.content, listing, f"docs/{page.file.src_uri}")
     return context
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    # print-site fills the print page in later (on_post_build), from this output.
-    return _finish(output, print_page=page.url == PRINT_PAGE)
+# --- after the build ----------------------------------------------------------
+# Every built page is finished in one pass (leaflet_site/finish.py): read
+# once, changed by the steps below in the order of POST_BUILD, written once.
+# print-site writes its page in its own on_post_build, which runs before
+# this one (hooks come last).
 
 
-def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    return _finish(output_content) if template_name.endswith(".html") else output_content
+@dataclass
+class Finishing:
+    """What the steps after the build share."""
+
+    config: MkDocsConfig
+    build: Build
+    site: Path
+    pages: list[finish.BuiltPage] = field(default_factory=list)
+    bundle: styles.Bundle | None = None
+    pdf_labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def print_page(self) -> finish.BuiltPage | None:
+        return next((p for p in self.pages if p.print_page), None)
 
 
-def _finish(page_html: str, print_page: bool = False) -> str:
-    """Every built page: print-site's files only on its page, then the
-    security policy (which hashes the page's scripts)."""
-    if not print_page:
-        page_html = loading.drop_print_site_assets(page_html)
-    return security.add_csp(page_html)
+def qr_codes(f: Finishing) -> None:
+    printing.write_qr_codes(f.build.leaflet, f.site, for_gp_page=f.build.gp_page)
+
+
+def read_pages(f: Finishing) -> None:
+    f.pages = finish.read_pages(f.site)
+
+
+def finish_print_page(f: Finishing) -> None:
+    """print-site's page: its contents list, a class for print, valid HTML."""
+    if f.print_page is not None:
+        f.print_page.text = printing.finish_print_page(f.print_page.text)
+
+
+def drop_print_site_assets(f: Finishing) -> None:
+    """print-site's stylesheets only on its page."""
+    for page in f.pages:
+        if not page.print_page:
+            page.text = loading.drop_print_site_assets(page.text)
+
+
+def bundle_styles(f: Finishing) -> None:
+    """One small stylesheet instead of the theme's and ours, from every
+    page's class names (so after every step that adds one), linked from
+    every page."""
+    f.bundle = styles.bundle_styles(
+        f.site, f.pages, [str(c) for c in f.config.extra_css], sorted(f.site.glob("assets/javascripts/**/*.js")),
+        [f.site / str(js) for js in f.config.extra_javascript],
+        # The 404 page links from the path of the address this build is
+        # for (mike ends it in the version), whatever the page's address.
+        urlsplit(f.config.site_url or "/").path, print_only=("assets/print.css",))
+    for page in f.pages:
+        styles.link_bundle(page, f.bundle)
+
+
+def shrink_script(f: Finishing) -> None:
+    """leaflet.js without its comments (after the stylesheet's pruning has
+    read its class names)."""
+    loading.shrink_script(f.site)
+
+
+def security_policy(f: Finishing) -> None:
+    """Each page's policy, with the hashes of its scripts: after every step
+    that changes a script."""
+    for page in f.pages:
+        page.text = security.add_csp(page.text)
+
+
+def pdfs(f: Finishing) -> None:
+    """The PDFs of the print page as finished (with the site's stylesheet),
+    and the picture for link previews."""
+    if f.build.pdf and f.print_page is not None:
+        d = f.build.leaflet.details
+        made = printing.make_pdfs(f.site, f"{d.title} (version {d.version})", f.build.leaflet.pdf_names,
+                                  print_page=f.print_page.text)
+        f.pdf_labels = printing.download_labels(made)
+        printing.make_preview(f.site, d.title, d.department)
+
+
+def download_labels(f: Finishing) -> None:
+    """Each download link's size, once the PDFs are made."""
+    if f.pdf_labels:
+        for page in f.pages:
+            page.text = printing.label_downloads(page.text, f.pdf_labels)
+
+
+def write_pages(f: Finishing) -> None:
+    finish.write_pages(f.pages)
+
+
+def service_worker(f: Finishing) -> None:
+    """The offline copy's list of files, from the pages as written."""
+    if f.print_page is not None:
+        pages = {p.relative: p.text for p in f.pages if p.path.name == "index.html"}
+        offline.write_service_worker(f.site, f.build.leaflet.details.version, pages)
+
+
+def preview_files(f: Finishing) -> None:
+    if f.build.leaflet.addresses.preview:
+        preview.finish(f.site, f.build.leaflet.addresses)
+
+
+def tell_the_editor(f: Finishing) -> None:
+    if f.build.command == "serve":
+        _tell_the_editor(f.site, Path(f.config.config_file_path).parent)
+
+
+# The steps after the build, in order. Each is named for what it does; a
+# new one goes where its inputs are ready (after the steps it reads from).
+POST_BUILD: list[Callable[[Finishing], None]] = [
+    qr_codes,
+    read_pages,               # every built page, read once
+    finish_print_page,
+    drop_print_site_assets,
+    bundle_styles,            # reads the class names the steps above wrote
+    shrink_script,
+    security_policy,          # hashes the scripts: after every step that changes one
+    pdfs,                     # prints the print page as finished so far
+    download_labels,          # needs the PDFs
+    write_pages,              # every changed page, written once
+    service_worker,           # lists and fingerprints the pages as written
+    preview_files,
+    tell_the_editor,
+]
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """The steps after the pages are written, in this order."""
-    leaflet, site = _leaflet(), Path(config.site_dir)
-    print_page = site / PRINT_PAGE / "index.html"
-    printing.write_qr_codes(leaflet, site, for_gp_page=_state.get("gp_page", False))
-    if print_page.exists():
-        # print-site's page, finished like every other page.
-        html = printing.finish_print_page(print_page.read_text(encoding="utf-8"))
-        print_page.write_text(_finish(html, print_page=True), encoding="utf-8")
-    # One small stylesheet instead of the theme's and ours: before the PDFs,
-    # so they are printed with what the site serves, and before the offline
-    # copy's list of files, which reads the pages' links.
-    styles.bundle_styles(site, [str(c) for c in config.extra_css],
-                         sorted(site.glob("assets/javascripts/**/*.js")),
-                         [site / str(js) for js in config.extra_javascript],
-                         # The 404 page links from the path of the address this build is
-                         # for (mike ends it in the version), whatever the page's address.
-                         urlsplit(config.site_url or "/").path, print_only=("assets/print.css",))
-    # After the stylesheet's pruning has read its class names.
-    loading.shrink_script(site)
-    if print_page.exists():
-        if _state["pdf"]:
-            d = leaflet.details
-            printing.make_pdfs(site, f"{d.title} (version {d.version})", leaflet.pdf_names)
-            printing.make_preview(site, d.title, d.department)
-        offline.write_service_worker(site, leaflet.details.version)
-    if leaflet.addresses.preview:
-        preview.finish(site, leaflet.addresses)
-    if _state.get("command") == "serve":
-        _tell_the_editor(site, Path(config.config_file_path).parent)
+    finishing = Finishing(config, _now(), Path(config.site_dir))
+    for step in POST_BUILD:
+        step(finishing)
 
 
 def _tell_the_editor(site: Path, root: Path) -> None:

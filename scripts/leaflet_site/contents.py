@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import posixpath
 
+from collections.abc import Callable
+from typing import Any
+
 from .findings import LeafletError
+from .html_tags import close_of, first_tag
 from .model import Leaflet
 
 TEMPLATE = "partials/leaflet-contents.html"
 
 
-def contents_list(leaflet: Leaflet, page_url: str, render) -> str | None:
+def contents_list(leaflet: Leaflet, page_url: str, render: Callable[..., str]) -> str | None:
     """The list for the page at `page_url` (None if it is not a section).
     `render(**values)`: the template, rendered."""
     urls = [s.url for s in leaflet.sections]
     if page_url not in urls:
         return None
-    sections = [{"title": s.title, "href": posixpath.relpath(s.url, page_url) + "/"} for s in leaflet.sections]
+    sections: list[dict[str, Any]] = [{"title": s.title, "href": posixpath.relpath(s.url, page_url) + "/"} for s in leaflet.sections]
     return render(title=leaflet.details.title, publisher=leaflet.details.publisher, sections=sections,
                   number=urls.index(page_url) + 1)
 
@@ -25,7 +29,8 @@ def contents_list(leaflet: Leaflet, page_url: str, render) -> str | None:
 def after_heading(page_html: str, insert: str, source: str) -> str:
     """`insert` just after the page's main heading (every page starts with
     one: the check makes sure)."""
-    end = page_html.find("</h1>")
+    heading = first_tag(page_html, "h1")
+    end = close_of(page_html, heading) if heading else -1
     if end == -1:
         raise LeafletError(source, 1, "The page does not start with a main heading.",
                            "Make the first line of the page a level 1 heading: one # then a space.")

@@ -9,10 +9,11 @@ base.html, so they are taken off other pages after the build of each page.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
+from typing import Any
 
 from .findings import LeafletError
+from .html_tags import splice, stylesheet_lines
 from .material import BUNDLE, PRINT_SITE_FILES
 from .names import LEAFLET_JS
 
@@ -33,7 +34,7 @@ def shrink_script(site: Path) -> None:
     path.write_text(rjsmin.jsmin(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
-def script_plan(extra_javascript: list) -> dict:
+def script_plan(extra_javascript: list[Any]) -> dict[str, Any]:
     """For the scripts block: Material's script, ours, and the other scripts
     to link as usual (print-site's only on the print page)."""
     paths = [getattr(s, "path", s) for s in extra_javascript]
@@ -43,12 +44,11 @@ def script_plan(extra_javascript: list) -> dict:
     return {"material": BUNDLE, "leaflet": LEAFLET_JS, "print_site": [p for p in paths if p in PRINT_SITE_FILES]}
 
 
-# Whole lines, anchored at their start: a pattern that began with \s* would be
-# tried at every space of Material's deep indentation (seconds at 1,000 pages).
-_PRINT_SITE_STYLES = re.compile(
-    r'(?m)^[ \t]*<link rel="stylesheet" href="[^"]*(?:'
-    + "|".join(re.escape(f) for f in PRINT_SITE_FILES if f.endswith(".css")) + r')">\n?')
-
-
 def drop_print_site_assets(page_html: str) -> str:
-    return _PRINT_SITE_STYLES.sub("", page_html)
+    """The page without print-site's stylesheets: each is linked on a line
+    of its own, outside any block of Material's base.html."""
+    edits = [(*line, "") for _, href, line in stylesheet_lines(page_html) if href.endswith(_PRINT_SITE_STYLES)]
+    return splice(page_html, edits) if edits else page_html
+
+
+_PRINT_SITE_STYLES = tuple(f for f in PRINT_SITE_FILES if f.endswith(".css"))

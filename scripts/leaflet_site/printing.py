@@ -15,17 +15,22 @@ import contextlib
 import datetime as dt
 import functools
 import html as html_lib
+import itertools
 import logging
 import os
 import posixpath
 import re
 import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
+from .addresses import Addresses
 from .chromium import executable as chromium, launched
 from .findings import LeafletError
-from .addresses import Addresses
+from .html_tags import Edit, Tag, close_of, parse_tags, splice, start_tags, text_of
 from .model import Leaflet
 from .names import PDF_SWITCH, PREVIEW_FILE, PRINT_PAGE, QR_DIR, QR_FILE
 
@@ -89,62 +94,95 @@ def _qr(address: str, kind: str, title: str | None = None) -> bytes:
     return out.getvalue()
 
 
-_SECTION = re.compile(r'<section class="print-page" id="([^"]+)"[^>]*>\s*<h1 id="([^"]+)"[^>]*>(.*?)</h1>', re.S)
-_COVER_END = re.compile(r'(<section id="print-site-cover-page">.*?</section>)', re.S)
+@dataclass(frozen=True)
+class _Section:
+    """A section of the print page: print-site's <section> and the main
+    heading it starts with."""
+    id: str
+    heading: str
+    title: str  # the heading's text
 
 
-def static_toc(page_html: str) -> str:
-    items = "".join(
-        f'<li><a href="#{heading}">{html_lib.escape(html_lib.unescape(re.sub(r"<[^>]+>", "", title)).strip())}</a></li>'
-        for _, heading, title in _SECTION.findall(page_html)
-    )
+def _sections(page_html: str, tags: list[Tag]) -> list[_Section]:
+    found = []
+    for tag, after in itertools.pairwise(tags):
+        if (tag.name == "section" and tag.attrs[:1] == (("class", "print-page"),) and tag.attrs[1:2]
+                and tag.attrs[1][0] == "id" and after.name == "h1" and after.attrs[:1] and after.attrs[0][0] == "id"
+                and not page_html[tag.end:after.start].strip()):
+            end = close_of(page_html, after)
+            found.append(_Section(tag.get("id"), after.get("id"), text_of(page_html[after.end:end]).strip()))
+    return found
+
+
+def static_toc(sections: list[_Section]) -> str:
+    items = "".join(f'<li><a href="#{s.heading}">{html_lib.escape(s.title)}</a></li>' for s in sections)
     return (f'<nav class="leaflet-toc" aria-labelledby="leaflet-toc-title">'
             f'<h2 id="leaflet-toc-title">Contents</h2><ol>{items}</ol></nav>')
 
 
 def finish_print_page(page_html: str) -> str:
-    """Add the table of contents after the cover, and a class for print styles."""
-    if "leaflet-toc" in page_html:
+    """print-site's page, finished: the table of contents after the cover, a
+    class for the print styles, and valid HTML (`_valid_print_page`). One
+    parse of the page; every change is spliced into it."""
+    tags = parse_tags(page_html)
+    if any("leaflet-toc" in t.get("class").split() for t in tags):
         return page_html
-    toc = static_toc(page_html)
-    page_html, found = _COVER_END.subn(lambda m: m.group(1) + toc, page_html, count=1)
-    if not found:
+    sections = _sections(page_html, tags)
+    cover = next((t for t in tags if t.name == "section" and t.attrs == (("id", "print-site-cover-page"),)), None)
+    cover_end = close_of(page_html, cover) if cover else -1
+    if cover_end == -1:
         raise LeafletError("mkdocs.yml", None, "The print page has no cover.",
                            "Set add_cover_page: true under plugins > print-site.")
-    return _valid_print_page(page_html.replace("<body ", '<body class="leaflet-print" ', 1))
+    at = cover_end + len("</section>")
+    edits = [(at, at, static_toc(sections))]
+    body = next(t for t in tags if t.name == "body")
+    if body.attrs:
+        edits.append((body.start + len("<body"), body.start + len("<body"), ' class="leaflet-print"'))
+    return splice(page_html, edits + _valid_print_page(page_html, tags, sections))
 
 
-_HEADING_STYLES = re.compile(r"(</div>)(<style>\.print-site-enumerate-headings.*?</style>)", re.S)
-_TOC_TITLE = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.S)
-
-
-def _valid_print_page(page_html: str) -> str:
+def _valid_print_page(page_html: str, tags: list[Tag], sections: list[_Section]) -> list[Edit]:
     """print-site's page as valid HTML (the Nu HTML checker, issue 18):
     its heading-number attribute becomes a data- attribute, its heading
     styles move from the body to the head, and the contents' title is not a
     label for a checkbox the page does not have (the page is not in the
     navigation, where Material writes that checkbox)."""
-    page_html = page_html.replace(" heading-number=", " data-heading-number=")
-    styles = _HEADING_STYLES.search(page_html)
-    if styles:
-        page_html = _HEADING_STYLES.sub(r"\1", page_html, count=1)
-        page_html = page_html.replace("</head>", styles.group(2) + "</head>", 1)
+    edits: list[Edit] = []
     # Links to a section (print-site's #page) go to its heading, as the
     # contents list does: one place, one address (WCAG 2.4.4).
-    for section, heading, _ in _SECTION.findall(page_html):
-        page_html = page_html.replace(f'href="#{section}"', f'href="#{heading}"')
-    if 'id="__toc"' not in page_html:
-        page_html = _TOC_TITLE.sub(r'<div class="md-nav__title">\1</div>', page_html, count=1)
-    return page_html
+    to_heading = {f"#{s.id}": f"#{s.heading}" for s in sections}
+    for tag in tags:
+        written = page_html[tag.start:tag.end]
+        at = written.find(" heading-number=")
+        if at != -1:
+            edits.append((tag.start + at, tag.start + at + 1, " data-"))
+        href = tag.get("href")
+        if href in to_heading:
+            at = written.find(f'href="{href}"')
+            if at != -1:
+                start = tag.start + at + len('href="')
+                edits.append((start, start + len(href), to_heading[href]))
+    style = next((t for t in tags if t.name == "style" and not t.attrs and page_html.startswith(".print-site-enumerate-headings", t.end)
+                  and page_html.endswith("</div>", 0, t.start)), None)
+    if style is not None:
+        end = close_of(page_html, style) + len("</style>")
+        head_end = page_html.find("</head>")
+        edits += [(style.start, end, ""), (head_end, head_end, page_html[style.start:end])]
+    if not any(t.get("id") == "__toc" for t in tags):
+        label = next((t for t in tags if t.name == "label" and t.attrs == (("class", "md-nav__title"), ("for", "__toc"))), None)
+        if label is not None:
+            end = close_of(page_html, label)
+            edits += [(label.start, label.end, '<div class="md-nav__title">'), (end, end + len("</label>"), "</div>")]
+    return edits
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # no line for every file served
+    def log_message(self, format: str, *args: Any) -> None:  # no line for every file served
         pass
 
 
 class QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
+    def handle_error(self, request: Any, client_address: Any) -> None:
         # A browser that stops a download it no longer needs is not an error.
         import sys
 
@@ -153,7 +191,7 @@ class QuietServer(ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def _serve(folder: Path):
+def _serve(folder: Path) -> Iterator[str]:
     server = QuietServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -175,7 +213,7 @@ def _reproducible(pdf: bytes) -> bytes:
                  lambda m: b"/" + m.group(1) + b" (" + stamp.encode() + b")", pdf)
     numbers: dict[bytes, bytes] = {}
 
-    def renumber(m: re.Match) -> bytes:
+    def renumber(m: re.Match[bytes]) -> bytes:
         digits = m.group(1)
         new = numbers.setdefault(digits, str(len(numbers) + 1).zfill(len(digits)).encode())
         return b"(node" + new + b")"
@@ -183,13 +221,24 @@ def _reproducible(pdf: bytes) -> bytes:
     return re.sub(rb"\(node(\d+)\)", renumber, pdf)
 
 
-def make_pdfs(site: Path, title: str, names: dict[str, str]) -> dict[str, Path]:
+def make_pdfs(site: Path, title: str, names: dict[str, str], print_page: str | None = None) -> dict[str, Path]:
+    """The PDFs (standard and large print) of the print page, with the files
+    the site serves. `print_page`: the page's finished HTML, when it is not
+    written yet (the pages are written once, after their download labels,
+    which need the PDFs)."""
+    from playwright.sync_api import Route
+
     made = {}
     with _serve(site) as base, launched(needed_for="to print the PDFs") as browser:
         # Without JavaScript: the print page is complete as HTML (our contents
         # list, print styles), and the theme's scripts, which change the page
         # after it loads, would make the PDF depend on timing.
         page = browser.new_page(java_script_enabled=False)
+        if print_page is not None:
+            def finished(route: Route) -> None:
+                route.fulfill(status=200, content_type="text/html; charset=utf-8", body=print_page.encode())
+
+            page.route(base + PRINT_PAGE, finished)
         page.goto(base + PRINT_PAGE, wait_until="load")
         title_js = "title => { document.title = title; }"
         large_js = "large => document.documentElement.classList.toggle('leaflet-large-print', large)"
@@ -201,7 +250,6 @@ def make_pdfs(site: Path, title: str, names: dict[str, str]) -> dict[str, Path]:
             made[kind] = site / names[kind]
             made[kind].write_bytes(_reproducible(pdf))
         browser.close()
-    _label_downloads(site, made)
     return made
 
 
@@ -212,17 +260,22 @@ def describe_pdf(path: Path) -> str:
     return f"PDF, {pages} page{'s' if pages != 1 else ''}, {round(path.stat().st_size / 1024)} KB"
 
 
-def _label_downloads(site: Path, made: dict[str, Path]) -> None:
-    """Fill in each download link's size: "PDF, 8 pages, 160 KB"."""
-    labels = {kind: describe_pdf(path) for kind, path in made.items()}
-    for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        if "data-leaflet-pdf" not in text:
-            continue
-        for kind, label in labels.items():
-            text = text.replace(f'<span data-leaflet-pdf="{kind}">PDF</span>',
-                                f'<span data-leaflet-pdf="{kind}">{label}</span>')
-        page.write_text(text, encoding="utf-8")
+def download_labels(made: dict[str, Path]) -> dict[str, str]:
+    """Each PDF's label: "PDF, 8 pages, 160 KB"."""
+    return {kind: describe_pdf(path) for kind, path in made.items()}
+
+
+_LABEL = "data-leaflet-pdf"
+
+
+def label_downloads(page_html: str, labels: dict[str, str]) -> str:
+    """Fill in each download link's size (`<span data-leaflet-pdf="standard">PDF</span>`,
+    overrides/main.html): "PDF, 8 pages, 160 KB"."""
+    edits = []
+    for tag in start_tags(page_html, "span"):
+        if tag.attrs[:1] and tag.attrs[0][0] == _LABEL and tag.get(_LABEL) in labels and page_html.startswith("PDF</span>", tag.end):
+            edits.append((tag.end, tag.end + len("PDF"), labels[tag.get(_LABEL)]))
+    return splice(page_html, edits) if edits else page_html
 
 
 PREVIEW_HTML = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><style>
@@ -247,20 +300,34 @@ def make_preview(site: Path, title: str, department: str) -> Path:
 
 # --- addresses printed after links on paper ---------------------------------
 
-_INTERNAL_LINK = re.compile(r'<a href="((?:\.\./|\./)*[a-z0-9/-]*/?(?:#[^"]*)?)"')
+_LINK = '<a href="'
+_PATH_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789/-")
+
+
+def _to_a_page(href: str) -> bool:
+    """A link to a page of this site as MkDocs writes it: ../ and ./ steps,
+    then a path of lower-case letters, digits, - and /, and a fragment."""
+    path = href.partition("#")[0]
+    while path.startswith(("../", "./")):
+        path = path[3:] if path.startswith("../") else path[2:]
+    return all(c in _PATH_CHARACTERS for c in path)
 
 
 def print_urls(page_html: str, page_url: str, addresses: Addresses) -> str:
     """Give each link to another page its short address (data-print-url), which
     the print styles show after the link text on paper."""
-
-    def add(match: re.Match) -> str:
-        href = match.group(1)
+    edits = []
+    for tag in start_tags(page_html, "a"):
+        written = page_html[tag.start:tag.end]
+        end = written.find('"', len(_LINK))
+        if not written.startswith(_LINK) or end == -1:
+            continue
+        href = written[len(_LINK):end]
         path = href.split("#")[0]
-        if not path:
-            return match.group(0)  # a link within the page
+        if not path or not _to_a_page(href):
+            continue  # a link within the page, or to a file
         target = posixpath.normpath(posixpath.join(page_url or ".", path))
         target = "" if target == "." else target.strip("/") + "/"
-        return f'{match.group(0)} data-print-url="{addresses.short(addresses.page(target))}"'
-
-    return _INTERNAL_LINK.sub(add, page_html)
+        at = tag.start + end + 1
+        edits.append((at, at, f' data-print-url="{addresses.short(addresses.page(target))}"'))
+    return splice(page_html, edits) if edits else page_html

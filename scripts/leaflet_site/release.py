@@ -19,9 +19,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import approve, model, patient_text, security
+from . import approve, html_tags, model, patient_text, security
 from .check.build import ENV as MKDOCS_ENV
-from .names import BRANCH, MIKE_REDIRECT_TEMPLATE
+from .names import BRANCH, LATEST, MIKE_REDIRECT_TEMPLATE
 
 BIN = Path(sys.executable).parent
 TEMPLATE = MIKE_REDIRECT_TEMPLATE  # the root's accessible redirect page (lang, title, visible link)
@@ -147,6 +147,33 @@ def _git(args: list[str], root: Path, env: dict, data: str | None = None) -> str
     return out if args[0] == "show" else out.strip()
 
 
+def addresses_to(page: str, old: str, new: str) -> str:
+    """The page with every address that starts with `old` starting with
+    `new` instead: in the tags' attributes and in its scripts (Material's
+    settings, the structured data, the theme's inline code, as a string in
+    double quotes); its security policy then hashes the changed scripts."""
+    edits = []
+    for tag in html_tags.parse_tags(page):
+        written, after = page[tag.start:tag.end], 0
+        for _, value in tag.attrs:
+            at = written.find(f'="{value}"', after) if value and value.startswith(old) else -1
+            if at != -1:
+                edits.append((tag.start + at + 2, tag.start + at + 2 + len(old), new))
+                after = at + 2
+    for script in html_tags.scripts(page):
+        edits += [(script.body_start + at + 1, script.body_start + at + 1 + len(old), new)
+                  for at in _all(script.body(page), f'"{old}')]
+    return security.renew_csp(html_tags.splice(page, edits))
+
+
+def _all(text: str, needle: str) -> list[int]:
+    found, at = [], text.find(needle)
+    while at != -1:
+        found.append(at)
+        at = text.find(needle, at + len(needle))
+    return found
+
+
 def not_found_pages(version: str, root: Path, env: dict) -> None:
     """The "page not found" page for /latest/ and for the host's root. MkDocs
     writes it with addresses from the site's root (it is shown at any
@@ -156,7 +183,7 @@ def not_found_pages(version: str, root: Path, env: dict) -> None:
     commit on gh-pages, after mike's."""
     path = model.load(root).addresses.path
     page = _git(["show", f"{BRANCH}:{version}/404.html"], root, env)
-    latest = page.replace(f'"{path}{version}/', f'"{path}latest/')
+    latest = addresses_to(page, f"{path}{version}/", f"{path}{LATEST}/")
     blob = _git(["hash-object", "-w", "--stdin"], root, env, latest)
     git_dir = Path(_git(["rev-parse", "--absolute-git-dir"], root, env))
     index = {**env, "GIT_INDEX_FILE": str(git_dir / "leaflet-release-index")}

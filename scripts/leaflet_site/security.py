@@ -6,7 +6,7 @@ import base64
 import hashlib
 
 from .findings import LeafletError
-from .styles import INLINE_SCRIPT
+from .html_tags import Tag, first_tag, scripts, start_tags
 
 
 # What every page allows, whatever its scripts: also sent by a web server as
@@ -28,7 +28,7 @@ def content_security_policy(page_html: str) -> str:
     scripts the theme writes are allowed by their hashes, nothing else."""
     hashes = sorted({
         "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
-        for body in INLINE_SCRIPT.findall(page_html)
+        for body in (s.body(page_html) for s in scripts(page_html) if s.inline_code)
     })
     return "; ".join([
         "default-src 'self'",
@@ -48,10 +48,36 @@ def header_policy() -> str:
 
 
 def add_csp(page_html: str) -> str:
+    """The page with its policy first in its head. The policy hashes the
+    page's scripts as they are: run it after every change to a script."""
+    if _policy_meta(page_html) is not None:  # a page MkDocs did not build again (mkdocs serve --dirty)
+        return renew_csp(page_html)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page_html)}">'
-    head = page_html.find("<head>")
-    if head == -1:
+    head = first_tag(page_html, "head")
+    if head is None:
         raise LeafletError("overrides/main.html", None, "A built page has no <head>, so it cannot get its security policy.",
                            "Keep the theme's base.html as the page's template.")
-    at = head + len("<head>")
-    return page_html[:at] + "\n    " + meta + page_html[at:]
+    return page_html[:head.end] + "\n    " + meta + page_html[head.end:]
+
+
+def _policy_meta(page_html: str) -> Tag | None:
+    head = first_tag(page_html, "head")
+    stop = page_html.find("</head>")
+    if head is None or stop == -1:
+        return None
+    return next((t for t in start_tags(page_html, "meta", head.end, stop)
+                 if t.get("http-equiv") == "Content-Security-Policy"), None)
+
+
+def renew_csp(page_html: str) -> str:
+    """The page's policy worked out again, after a change to its scripts."""
+    tag = _policy_meta(page_html)
+    if tag is None:
+        return page_html
+    written = page_html[tag.start:tag.end]
+    old = f'content="{tag.get("content")}"'
+    at = written.find(old)
+    if at == -1:
+        return page_html
+    new = f'content="{content_security_policy(page_html)}"'
+    return page_html[:tag.start + at] + new + page_html[tag.start + at + len(old):]
