@@ -166,6 +166,18 @@ def on_post_build(config: MkDocsConfig) -> None:
         preview.finish(site, leaflet.addresses)
     if _state.get("command") == "serve":
         _tell_the_editor(site, Path(config.config_file_path).parent)
+    _count_build(site)
+
+
+def _count_build(site: Path) -> None:
+    """LEAFLET_COUNT_BUILDS=FILE: one line a finished build (the program, PDFs
+    or not, the folder), so the tests' builds can be counted (issue 29)."""
+    count = os.environ.get("LEAFLET_COUNT_BUILDS")
+    if count:
+        import sys
+
+        with open(count, "a", encoding="utf-8") as out:
+            out.write(f"{Path(sys.argv[0]).name} pdf={'on' if _state['pdf'] else 'off'} {site}\n")
 
 
 def _tell_the_editor(site: Path, root: Path) -> None:
