@@ -166,7 +166,7 @@ def test_asking_for_the_wrong_version_never_advises_going_back(clone: Path):
     ("See [the old page](nowhere.md).", "The build failed:\nERROR docs/"),
     # The build passes but the check does not (a sentence of 30 words).
     (" ".join(["word"] * 29) + " end.", "The check failed:\n"),
-])
+], ids=["the build stops", "the check finds a mistake"])
 def test_a_release_that_fails_its_build_or_its_check_publishes_nothing(clone: Path, mistake: str, said: str):
     """A release builds once, and mike publishes that build only once the
     check has read it: a mistake in it leaves gh-pages as it was."""
