@@ -29,9 +29,9 @@ from .names import BRANCH, CONFIG_FILE, DOCS_DIR, LATEST, MIKE_REDIRECT_TEMPLATE
 
 BIN = Path(sys.executable).parent
 TEMPLATE = MIKE_REDIRECT_TEMPLATE  # the root's accessible redirect page (lang, title, visible link)
-# mike runs `properdocs build` (it prefers the maintained MkDocs fork when it is
-# installed; the output differs from `mkdocs build` only in the generator tag),
-# so the virtual environment's programs must be on the PATH.
+# A release builds as mike does, with `properdocs build` (mike prefers the
+# maintained MkDocs fork when it is installed; the output differs from `mkdocs
+# build` only in the generator tag), from the virtual environment's programs.
 ENV = {**MKDOCS_ENV, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
