@@ -5,8 +5,8 @@ Usage: python scripts/approval_pack.py [--root .] [--out approval-pack] [--no-pd
 Writes approval-pack/approval-pack-vVERSION.html and .pdf: every source
 sentence beside the site's, the site's sentences the source does not have,
 what changed since the published version, readability, the questions the
-source leaves open, and a sign-off block. (The work is in
-scripts/leaflet_site/approval.py.)
+source leaves open, and a sign-off block. (The work is in the package
+scripts/leaflet_site/approval/, its HTML in approval/templates/.)
 
 The text of each page is read from the site as built from this version (into
 a temporary folder, without PDFs): that is what a patient reads, with the
@@ -25,11 +25,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from lxml import html as lxml_html
-
 from leaflet_site import approval, approve, model
 from leaflet_site.check.readability import Syllables, load_rules
 from leaflet_site.findings import LeafletError
+from leaflet_site.page_text import HEADING, Block, read_article
 from leaflet_site.source import SOURCE_ENV, SOURCE_NAME, missing_reason
 from leaflet_site.source import find as find_source
 
@@ -55,16 +54,13 @@ def build(root: Path, site: Path) -> None:
                         "Fix: run `make check` and fix what it says.")
 
 
-def title_of(page_html: str) -> str:
-    doc = lxml_html.fromstring(page_html)
-    for link in doc.xpath('//a[contains(@class, "headerlink")]'):
-        link.drop_tree()
-    h1 = doc.xpath('//article//h1')
-    return " ".join(h1[0].text_content().split()) if h1 else ""
+def title_of(blocks: list[Block]) -> str:
+    """A page's title: its first heading (the page's h1)."""
+    return next((b.text for b in blocks if b.kind == HEADING), "")
 
 
 def this_version(leaflet: model.Leaflet, site: Path) -> list[approval.PageText]:
-    return [approval.PageText(s.url, s.title, tuple(approval.read_article((site / s.url / "index.html").read_text(encoding="utf-8"))))
+    return [approval.PageText(s.url, s.title, tuple(read_article((site / s.url / "index.html").read_text(encoding="utf-8"))))
             for s in leaflet.pages]
 
 
@@ -95,7 +91,8 @@ def published_version(root: Path, leaflet: model.Leaflet):
     for url in urls:
         shown = git(root, "show", f"{ref}:{ALIAS}/{url}index.html")
         if shown.returncode == 0:
-            pages[url] = (title_of(shown.stdout), tuple(approval.read_article(shown.stdout)))
+            blocks = read_article(shown.stdout)
+            pages[url] = (title_of(blocks), tuple(blocks))
     return version, pages
 
 
@@ -115,15 +112,12 @@ def made_from(root: Path) -> str:
 
 
 def print_pdf(page_html: str, pdf: Path, title: str) -> None:
-    from playwright.sync_api import sync_playwright
+    from leaflet_site import chromium
 
-    from leaflet_site.printing import CHROMIUM_FLAGS, chromium
-
-    if not chromium():
+    if not chromium.executable():
         raise PackError("Chromium is needed to print the PDF, and it is not installed. "
                         "Fix: apt-get install chromium (or use --no-pdf for the HTML only).")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+    with chromium.launched() as browser:
         try:
             page = browser.new_page(java_script_enabled=False)
             page.set_content(page_html, wait_until="load")

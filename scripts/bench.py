@@ -74,9 +74,9 @@ def make_site(dest: Path, pages: int) -> Path:
     docs = dest / "docs"
     docs.mkdir()
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
-    shutil.copy2(ROOT / "docs" / "glossary.yml", docs / "glossary.yml")
+    for data in (ROOT / "docs").glob("*.yml"):  # the leaflet's data files: glossary, changelog, statements, advice
+        shutil.copy2(data, docs / data.name)
     (docs / "glossary.md").write_text("---\ndescription: Words.\n---\n\n# Words we use\n\n<!-- leaflet:glossary -->\n")
-    shutil.copy2(ROOT / "docs" / "changelog.yml", docs / "changelog.yml")
     names = ["index"] + [f"page-{n}" for n in range(1, pages)]
     for n, name in enumerate(names):
         (docs / f"{name}.md").write_text(PAGE.format(n=n, next=names[(n + 1) % pages]))

@@ -30,8 +30,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from leaflet_site import model
-from leaflet_site.printing import CHROMIUM_FLAGS, chromium
+from leaflet_site import chromium, model
 from leaflet_site.release import deploy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -185,11 +184,11 @@ def lighthouse(url: str, runs: int = 3) -> dict | None:
 
 
 def one_lighthouse(url: str) -> dict:
-    flags = " ".join(["--headless=new", *CHROMIUM_FLAGS])
+    flags = " ".join(["--headless=new", *chromium.FLAGS])
     done = subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
                            "--only-categories=performance,accessibility,best-practices,seo",
                            f"--chrome-flags={flags}"], capture_output=True, text=True,
-                          env={**os.environ, "CHROME_PATH": chromium() or ""}, timeout=180)
+                          env={**os.environ, "CHROME_PATH": chromium.required("for Lighthouse")}, timeout=180)
     if done.returncode:
         return {"error": done.stderr.strip()[-300:]}
     report = json.loads(done.stdout)
@@ -211,8 +210,6 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=ROOT / "bench-web.json")
     parser.add_argument("--page", action="append", help="only this page, e.g. risks/ (repeatable)")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
     rows = []
     with contextlib.ExitStack() as stack:
         root, latest = (args.site, "") if args.site else (stack.enter_context(published()), "latest/")
@@ -221,8 +218,7 @@ def main() -> int:
         if args.page:
             pages = [p for p in pages if p in args.page or "/" + p in args.page]
         base = stack.enter_context(nginx(root, model.load(ROOT).addresses.path)) + latest
-        p = stack.enter_context(sync_playwright())
-        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+        browser = stack.enter_context(chromium.launched(needed_for="to measure the pages"))
         own = urlsplit(base).netloc
         for path in pages:
             # Service workers blocked: their requests (the offline copy, fetched
@@ -235,7 +231,6 @@ def main() -> int:
             context.close()
             rows.append({"page": "/" + latest + path, **first, "next_page": second["total"],
                          "lighthouse": None if args.no_lighthouse else lighthouse(base + path, args.runs)})
-        browser.close()
 
     kb = lambda n: f"{n / 1024:.1f}"  # noqa: E731
     print("| Page | HTML | CSS | JS | Search | Images | Before paint KB | Total KB | Requests | Other hosts "

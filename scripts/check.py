@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         for finding in sorted_findings(built.findings):
             print(finding)
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            print("\n".join(github.annotations(sorted_findings(built.findings))))
+            print("\n".join(github.workflow_commands(sorted_findings(built.findings))))
         print(f"\nThe site did not build: {len(built.findings) or 1} to fix. "
               "Fix these, then run the check again to see the rest.")
         return 1
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     for finding in found:
         print(finding)
     if os.environ.get("GITHUB_ACTIONS") == "true":  # shown on the pull request's lines
-        print("\n".join(github.annotations(found)))
+        print("\n".join(github.workflow_commands(found)))
     if table:
         print("\nReadability per page\n")
         print(format_table(table))

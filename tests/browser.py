@@ -2,8 +2,9 @@
 
 The built site is served over HTTP on 127.0.0.1 under the same path as its
 published address, and driven by the system Chromium through Playwright (no
-browser download). Chromium is started with the flags that stop it calling
-Google's services, so every request it makes comes from the page."""
+browser download), started as the build starts it (leaflet_site/chromium.py:
+the flags that stop it calling Google's services, so every request it makes
+comes from the page). The session's browser is conftest's `browser`."""
 
 from __future__ import annotations
 
@@ -15,16 +16,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from helpers import LEAFLET
 
-from leaflet_site.printing import CHROMIUM_FLAGS, QuietHandler, QuietServer, chromium  # noqa: F401 (the build's own settings, for conftest)
+from leaflet_site.printing import QuietHandler, QuietServer
 
 SITE_PATH = LEAFLET.addresses.path
-
-
-def chromium_path() -> str:
-    found = chromium()
-    if not found:
-        raise RuntimeError("Chromium is not installed. Fix: run `apt-get install chromium` (or `bash .ci/run`).")
-    return found
 
 
 class RevalidatedHandler(QuietHandler):

@@ -80,14 +80,10 @@ def draft_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from leaflet_site import chromium
 
-    from browser import CHROMIUM_FLAGS, chromium_path
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+    with chromium.launched() as started:
+        yield started
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from helpers import ROOT
+from leaflet_site import chromium
 
 NODE_TOOLS = ROOT / "tools" / "node"
 ENGINES_SCRIPT = NODE_TOOLS / "engines.mjs"
@@ -55,10 +56,13 @@ def need(tool: str, fix: str) -> None:
         raise RuntimeError(fix)
 
 
-def browser_engines(chromium: str, urls: list[str], window: tuple[int, int] = WINDOW) -> list[Finding]:
+def browser_engines(urls: list[str], window: tuple[int, int] = WINDOW) -> list[Finding]:
+    """The three engines on `urls`, in Chromium started as every other start
+    of it is (its program and flags from leaflet_site/chromium.py)."""
     need(shutil.which("node"), "Node.js is not installed. Fix: run `bash .ci/run` (or apt-get install nodejs npm).")
     need((NODE_TOOLS / "node_modules" / "pa11y").is_dir(), "The Node.js tools are not installed. Fix: run `make test`.")
-    done = subprocess.run(["node", str(ENGINES_SCRIPT), chromium, str(window[0]), str(window[1]), *urls],
+    command = [chromium.required("for the accessibility engines"), chromium.flags_json(), str(window[0]), str(window[1])]
+    done = subprocess.run(["node", str(ENGINES_SCRIPT), *command, *urls],
                           capture_output=True, text=True, timeout=1800)
     if done.returncode != 0:
         raise RuntimeError(f"tools/node/engines.mjs failed:\n{done.stderr[-3000:]}")

@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 
 from helpers import ENV, LEAFLET, NO_SOURCE, ROOT, SOURCE, add_to_page, copy_project, git
 from leaflet_site import approval
-from leaflet_site.check.pages import Block
+from leaflet_site.page_text import Block
 
 # Advice the source does not give, added to a copy of the project only.
 ADDED = "Stop eating and drinking 6 hours before your injection."
@@ -149,6 +149,11 @@ def test_the_pack_is_accessible_html_for_this_version(pack):
     for t in doc.iter("table"):
         assert t.find("caption") is not None
         assert all(th.get("scope") in ("col", "row") for th in t.iter("th"))
+    # Each id once, and each entry of the contents opens a part's heading.
+    ids = doc.xpath("//@id")
+    assert sorted(ids) == sorted(set(ids))
+    targets = [doc.xpath(f'//*[@id="{a.get("href")[1:]}"]') for a in doc.xpath('//nav[@aria-labelledby="contents"]//a')]
+    assert [t[0].tag for t in targets] == ["h2"] * 8
     assert [c for row in table(doc, "Approval of version") for c in row][:2] == ["Version", LEAFLET.details.version]
     questions = doc.xpath('//h2[@id="questions"]/following-sibling::ol[1]/li')
     assert len(questions) == len(approval.OPEN_QUESTIONS)
@@ -214,8 +219,8 @@ def test_word_changes_mark_insertions_and_deletions():
     new = [Block("heading", "Going home"), Block("paragraph", "We advise you not to drive or cycle home.")]
     [change] = approval.word_changes(old, new)
     assert (change.removed, change.added) == ("", "or cycle") and change.before.endswith("not to drive")
-    assert "[nothing here]" in approval._changed_words(change, "was")
-    assert "[added: <ins>or cycle</ins>]" in approval._changed_words(change, "now")
+    assert "[nothing here]" in approval.changed_words(change, "was")
+    assert "[added: <ins>or cycle</ins>]" in approval.changed_words(change, "now")
     [change] = approval.word_changes(new, old[:1] + [Block("paragraph", "We advise you not to cycle home.")])
     assert (change.removed, change.added) == ("drive or", "")
     assert approval.word_changes(old, old) == []
@@ -236,11 +241,16 @@ def test_clinical_words_decide_what_needs_approval():
     assert approval.clinical_words("Tap a word to see what it means.") == []
 
 
-def test_read_article_reads_the_same_prose_as_the_check(published):
-    from leaflet_site.check.pages import prose_blocks
-
-    for section in LEAFLET.printed:
-        page_html = (published.latest / section.url / "index.html").read_text(encoding="utf-8")
-        blocks = approval.read_article(page_html)
-        assert approval.prose(blocks) == prose_blocks(page_html)
-        assert blocks[0].kind == "heading"  # the page's title, then its text in order
+def test_the_pack_escapes_the_words_it_shows():
+    """The pack's templates escape every word (Jinja's autoescape): a page
+    or source that says "<b>" shows the characters, and adds no element."""
+    said = 'Ask about <b>risks</b> & "side effects".'
+    row = approval.SourceRow(said, (approval.Carrier("Risks", said),), (), True)
+    pack = approval.Pack(title="A <i>leaflet</i>", version="1.0", made_on="1 January 2026", made_from="commit abc",
+                         rows=(row,), new=(approval.NewSentence(("Risks",), said, ("risk",)),), published=None,
+                         readability=(), limits={"sentence_words_max": 20, "smog_max": 9}, pages_read=("Risks",))
+    doc = lxml_html.fromstring(approval.render(pack))
+    assert doc.xpath("//b | //i") == []
+    assert text(doc.xpath("//h1")[0]) == "Approval pack: A <i>leaflet</i>, version 1.0"
+    assert table(doc, "Source sentences")[0] == [said, f"Risks: {said}"]
+    assert [r[1] for r in table(doc, "sentence that needs your approval")] == [said]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium_path, serve, site_pages
+from browser import serve, site_pages
 from engines import (BROWSER_ENGINES, FAILING_LEVELS, FALSE_POSITIVES, REPORT, Finding, browser_engines, failures,
                      false_positives, stale, vnu)
 from helpers import LEAFLET
@@ -36,7 +36,7 @@ def as_file(tree: Path, page: str) -> Path:
 @pytest.fixture(scope="session")
 def engine_findings(published, tree_url: str) -> list[Finding]:
     pages = published_pages(published)
-    found = browser_engines(chromium_path(), [tree_url + p for p in pages])
+    found = browser_engines([tree_url + p for p in pages])
     found = [Finding(f.engine, "/" + f.page.removeprefix(tree_url), f.rule, f.element, f.message, f.level)
              for f in found]
     found += vnu([as_file(published.tree, p) for p in pages], published.tree)
@@ -89,7 +89,7 @@ def test_each_engine_finds_the_faults_of_a_bad_page(tmp_path: Path):
     and invalid HTML are found by every engine that looks for them."""
     (tmp_path / "bad.html").write_text(BAD_PAGE, encoding="utf-8")
     with serve(tmp_path, "/bad/") as url:
-        found = browser_engines(chromium_path(), [url + "bad.html"])
+        found = browser_engines([url + "bad.html"])
     found += vnu([tmp_path / "bad.html"], tmp_path)
     left = failures(found, false_positives())
     assert {f.engine for f in left} == {*BROWSER_ENGINES, "vnu"}, "\n".join(map(str, found))

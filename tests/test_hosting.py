@@ -117,39 +117,35 @@ def browser_faults(server, paths, latest: Path) -> list[str]:
     register) opens a section of the oldest version and of /latest/: what the
     header policy and the page's own refuse, and the sections of /latest/
     that do not open offline afterwards."""
-    from playwright.sync_api import Error, sync_playwright
+    from playwright.sync_api import Error
 
-    from browser import CHROMIUM_FLAGS, chromium_path, open_page, site_pages
+    from browser import open_page, site_pages
+    from leaflet_site import chromium
 
     faults = []
-    flags = [*CHROMIUM_FLAGS, f"--ignore-certificate-errors-spki-list={server.spki}"]
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=chromium_path(), args=flags)
+    with chromium.launched(f"--ignore-certificate-errors-spki-list={server.spki}") as browser:
+        context = browser.new_context(viewport={"width": 375, "height": 812})
+        for folder in (paths.versions[0], paths.latest):
+            page = open_page(context, server.https_url + paths.section(folder))
+            faults += [f"{folder}: {m}" for m in page.messages
+                       if "Content Security Policy" in m or "Permissions" in m or "ServiceWorker" in m]
+        if faults:
+            return faults
         try:
-            context = chromium.new_context(viewport={"width": 375, "height": 812})
-            for folder in (paths.versions[0], paths.latest):
-                page = open_page(context, server.https_url + paths.section(folder))
-                faults += [f"{folder}: {m}" for m in page.messages
-                           if "Content Security Policy" in m or "Permissions" in m or "ServiceWorker" in m]
-            if faults:
-                return faults
-            try:
-                # The service worker takes charge and fills its cache (it
-                # fetches the version's pages in the background).
-                page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=SERVICE_WORKER_WAIT_MS)
-                page.wait_for_function("""() => caches.keys().then(keys => Promise.all(keys.map(k => caches.open(k).then(c => c.keys()))))
-                                          .then(lists => lists.flat().length > 20)""", timeout=SERVICE_WORKER_WAIT_MS)
-            except Error as error:
-                return faults + [f"the service worker did not take charge: {error.message.splitlines()[0]}"]
-            context.set_offline(True)
-            for path in [p for p in site_pages(latest) if p != "404.html"]:
-                with contextlib.suppress(Error):
-                    page.goto(server.https_url + paths.latest + path)
-                if page.locator("article h1").count() < 1:
-                    faults.append(f"{paths.latest}{path} did not open offline")
-            context.close()
-        finally:
-            chromium.close()
+            # The service worker takes charge and fills its cache (it
+            # fetches the version's pages in the background).
+            page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=SERVICE_WORKER_WAIT_MS)
+            page.wait_for_function("""() => caches.keys().then(keys => Promise.all(keys.map(k => caches.open(k).then(c => c.keys()))))
+                                      .then(lists => lists.flat().length > 20)""", timeout=SERVICE_WORKER_WAIT_MS)
+        except Error as error:
+            return faults + [f"the service worker did not take charge: {error.message.splitlines()[0]}"]
+        context.set_offline(True)
+        for path in [p for p in site_pages(latest) if p != "404.html"]:
+            with contextlib.suppress(Error):
+                page.goto(server.https_url + paths.latest + path)
+            if page.locator("article h1").count() < 1:
+                faults.append(f"{paths.latest}{path} did not open offline")
+        context.close()
     return faults
 
 

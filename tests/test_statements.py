@@ -4,7 +4,6 @@ share (docs/statements.yml) and the clinical team's urgent advice
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import yaml
 from lxml import html as lxml_html
 
 from helpers import LEAFLET, ROOT, SECTIONS, article_text, build, copy_project
-from leaflet_site import placeholders, statements
+from leaflet_site import page_text, placeholders, statements
 from leaflet_site.check.pages import prose_blocks
 from leaflet_site.findings import LeafletError
 
@@ -23,7 +22,6 @@ SAMPLE = {
     "urgent": {"lead": "SAMPLE Phone the department if:", "items": ["SAMPLE the pain is getting worse"]},
 }
 BOX_PAGES = {"after", "risks"}  # the pages that hold <!-- leaflet:urgent-advice -->
-LISTEN_JS = ROOT / "docs" / "assets" / "leaflet.js"
 
 
 # --- statements ---------------------------------------------------------------
@@ -122,22 +120,10 @@ def test_the_box_is_printed(sample_site: Path):
 
 
 def listen_text(page_html: str) -> str:
-    """What "Listen to this page" reads: the article without what leaflet.js
-    takes out before it speaks (the selectors are read from leaflet.js)."""
-    script = LISTEN_JS.read_text(encoding="utf-8")
-    body = script[script.index("var text = function"):]
-    selectors = re.search(r'querySelectorAll\("([^"]+)"\)', body).group(1)
-    article = lxml_html.fromstring(page_html).xpath("//article")[0]
-    for selector in (s.strip() for s in selectors.split(",")):
-        if re.fullmatch(r"\[[a-z-]+\]", selector):
-            xpath = f".//*[@{selector[1:-1]}]"
-        elif re.fullmatch(r"\.[\w-]+", selector):
-            xpath = f'.//*[contains(concat(" ", @class, " "), " {selector[1:]} ")]'
-        else:
-            raise AssertionError(f"listen_text cannot read the selector {selector!r} of leaflet.js: teach it")
-        for el in article.xpath(xpath):
-            el.drop_tree()
-    return " ".join(article.text_content().split())
+    """What "Listen to this page" reads: the page's text as the package
+    defines it (leaflet_site.page_text; tests/test_page_text.py shows that
+    leaflet.js says exactly these words in Chromium)."""
+    return " ".join(page_text.words(page_text.read_article(page_html)))
 
 
 def test_the_box_is_read_aloud(sample_site: Path):

@@ -325,9 +325,14 @@
       buttons.stop.hidden = state === "stopped";
       buttons.play.textContent = state === "paused" ? "Carry on listening" : "Listen to this page";
     };
+    /* The page's text is its article less what is not its own words: the
+       same definition as the check's and the approval pack's
+       (scripts/leaflet_site/page_text.py: SKIP_SELECTOR, ARTICLE_CLASS;
+       tests/test_page_text.py holds them to it). */
+    var NOT_PAGE_TEXT = "[hidden], button, code, pre, script, style, svg, .headerlink, .leaflet-contents, .leaflet-draft, .leaflet-offline, .leaflet-review, .leaflet-tools, .md-feedback, .md-source-file";
     var text = function () {
-      var article = document.querySelector("article").cloneNode(true);
-      article.querySelectorAll("[hidden], .leaflet-tools, .leaflet-review, .headerlink").forEach(function (el) { el.remove(); });
+      var article = document.querySelector("article.md-content__inner").cloneNode(true);
+      article.querySelectorAll(NOT_PAGE_TEXT).forEach(function (el) { el.remove(); });
       return article.innerText;
     };
     buttons.play.addEventListener("click", function () {

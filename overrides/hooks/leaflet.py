@@ -38,7 +38,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    material.check_version()
+    material.check_version(Path(config.config_file_path).parent)
     # Material's templates with the fixes the accessibility engines asked for,
     # in every environment the theme gives: the build's and print-site's.
     material.mend_theme(config.theme)

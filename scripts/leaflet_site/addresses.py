@@ -31,14 +31,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .findings import LeafletError
 
-from .names import LATEST
-from .names import PREVIEW_COMMIT, PREVIEW_PR
+from .names import LATEST, PREVIEW_COMMIT, PREVIEW_PR
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class Preview:
         return self.commit[:7]  # as GitHub shows a commit
 
 
-def preview_from_env(environ=None) -> Preview | None:
+def preview_from_env(environ: Mapping[str, str] | None = None) -> Preview | None:
     """The preview this build is, from LEAFLET_PREVIEW_PR and
     LEAFLET_PREVIEW_COMMIT; None for every other build."""
     environ = os.environ if environ is None else environ
@@ -79,7 +79,7 @@ def preview_from_env(environ=None) -> Preview | None:
 
 def configured_site_url(config_file: str | Path) -> str:
     """site_url as the configuration file says (INHERIT and !ENV resolved)."""
-    from mkdocs.utils import yaml_load
+    from mkdocs.utils.yaml import yaml_load
 
     with open(config_file, "rb") as f:
         raw = yaml_load(f) or {}

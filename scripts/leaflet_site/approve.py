@@ -16,11 +16,14 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from . import model, patient_text
+from .findings import Finding
+from .names import CHANGELOG_FILE
 
-CHANGELOG = f"docs/{model.CHANGELOG_FILE}"
+CHANGELOG = f"docs/{CHANGELOG_FILE}"
 
 
 class ApproveError(Exception):
@@ -48,7 +51,8 @@ def set_entry_keys(text: str, version: str, values: dict[str, str]) -> str:
     end = next((n for n in range(start + 1, len(lines)) if lines[n].startswith("- ")), len(lines))
     while end > start + 1 and not lines[end - 1].strip():
         end -= 1
-    indent = re.match(r"^(-?\s*)", lines[start]).group(1).replace("-", " ")
+    lead = re.match(r"^(-?\s*)", lines[start])  # always matches: both parts may be empty
+    indent = (lead.group(1) if lead else "").replace("-", " ")
     for key, value in values.items():
         at = next((n for n in range(start, end) if re.match(rf"^-?\s*{key}:", lines[n])), None)
         line = f"{indent}{key}: {value}"
@@ -73,7 +77,7 @@ def approve(root: Path, by: str, today: dt.date, version: str | None = None) -> 
     if leaflet.release is None:
         raise ApproveError(f"{CHANGELOG} has no entry for version {current}. Fix: add one at the top (version, "
                            "date and what changed, in plain words), then run make approve again.")
-    text = patient_text.record_text(leaflet, leaflet.records)
+    text = patient_text.record_text(leaflet, list(leaflet.records))
     fingerprint = leaflet.fingerprint
     record = patient_text.record_path(root, current)
     record.parent.mkdir(parents=True, exist_ok=True)
@@ -104,7 +108,7 @@ def recorded_text(root: Path, version: str) -> str | None:
 class SinceApproval:
     version: str | None           # the version whose approved text it is compared with (None: none approved)
     approval: model.Release | None
-    diffs: list | None            # approval.PageDiff of each changed page; None when the record is missing
+    diffs: list[Any] | None       # approval.PageDiff of each changed page; None when the record is missing
     leaflet: model.Leaflet
     record_ok: bool = True        # the record file is there and is the text its fingerprint is of
 
@@ -143,7 +147,7 @@ def describe(since: SinceApproval, limit: int = 12) -> list[str]:
     return lines
 
 
-def _url_of(diff, since: SinceApproval) -> str:
+def _url_of(diff: Any, since: SinceApproval) -> str:
     page = next((p for p in since.leaflet.pages if p.title == diff.title), None)
     if page:
         return page.url
@@ -165,6 +169,7 @@ def refusal(since: SinceApproval) -> str | None:
         return (f"The text is the text approved, but its record ({record}) is missing or was edited by hand, so "
                 "the published version would have no true record of what was approved. Fix: restore it with "
                 f"git checkout -- {record} (or approve again with {model.APPROVE}), commit, and run the release again.")
+    assert release.approved_on is not None  # model.parse_changelog: an approval has its day
     head = (f"The text patients read has changed since {release.approved_by} approved version {release.version} "
             f"on {model.long_date(release.approved_on)}, so it cannot be published under that approval.")
     if since.diffs is None:
@@ -173,10 +178,9 @@ def refusal(since: SinceApproval) -> str | None:
     return "\n".join([head, "What changed:", *describe(since), fix])
 
 
-def notices(since: SinceApproval) -> list:
+def notices(since: SinceApproval) -> list[Finding]:
     """For `make check` on a pull request: per page, that its patient text
     changed since a version was approved (a notice: a draft may change)."""
-    from .findings import Finding
 
     if since.version is None or (since.leaflet.approval == "approved" and since.record_ok):
         return []
@@ -192,5 +196,5 @@ def notices(since: SinceApproval) -> list:
 
 
 def _changelog_text(since: SinceApproval) -> str:
-    path = since.leaflet.docs_dir / model.CHANGELOG_FILE
+    path = since.leaflet.docs_dir / CHANGELOG_FILE
     return path.read_text(encoding="utf-8") if path.is_file() else ""

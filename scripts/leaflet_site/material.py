@@ -1,7 +1,9 @@
 """Everything this site relies on inside Material for MkDocs (and print-site)
-that is not a documented setting, in one place, for the version it was
-written for. A build with another version of Material stops with a message
-that says what to check (CONTRIBUTING.md, "When Material changes").
+that is not a documented setting, for the version it was written for: its
+files and the template texts mended here; the names our script, styles,
+templates and package use, in material_contract.py. A build with another
+version of Material, or one without a listed name, stops with a message that
+says what to check (CONTRIBUTING.md, "When Material changes").
 
 Material 9.8.1 is in maintenance mode and reaches its end of life on
 5 May 2027; `make check-properdocs` keeps the build green on ProperDocs.
@@ -9,12 +11,17 @@ Material 9.8.1 is in maintenance mode and reaches its end of life on
 
 from __future__ import annotations
 
+import importlib.util
 import os
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
 import jinja2
+from jinja2.bccache import Bucket
+from mkdocs.theme import Theme
 
+from . import material_contract
 from .findings import LeafletError
 from .names import PRINT_PAGE_DIR
 
@@ -26,20 +33,43 @@ STYLESHEETS = ("assets/stylesheets/main.", "assets/stylesheets/palette.")
 # script names them, but it never draws them here (styles.py prunes them).
 UNUSED_FEATURES = ("md-annotation", "md-tooltip", "md-tag", "tabbed-", "md-code__", "md-clipboard",
                    "md-source", "md-consent", "md-progress", "md-top", "highlight")
-# Also tied to 9.8.1's internals: overrides/main.html (the colour toggle's
-# script reads __md_get and the palette form), overrides/partials/javascripts/
-# outdated.html (a patched copy), and docs/assets/leaflet.js (the version list
-# and the search, drawn with Material's class names).
+# Every class, id, attribute, variable, breakpoint, event, template and block
+# of Material's that our files use is listed, with where Material has it, in
+# material_contract.py, and checked at every build.
 # print-site 2.9 keeps its page as `print_page` and puts its files in these.
 PRINT_SITE_PAGE = PRINT_PAGE_DIR
 PRINT_SITE_FILES = ("css/print-site.css", "css/print-site-material.css", "js/print-site.js")
 
 
-def check_version() -> None:
-    """Stop the build when the installed Material is not the one this site
+def material_templates() -> Path:
+    """The installed Material's templates folder (its assets are in it)."""
+    import material as material_package  # Material for MkDocs itself
+
+    return Path(material_package.__file__).parent / "templates"
+
+
+def print_site_folder() -> Path:
+    """The installed print-site's package folder (its code, styles and script)."""
+    spec = importlib.util.find_spec("mkdocs_print_site_plugin")
+    if spec is None or spec.origin is None:
+        raise LeafletError("mkdocs.yml", None, "print-site (mkdocs-print-site-plugin) is not installed.",
+                           "Install the pinned packages: make serve sets them up.")
+    return Path(spec.origin).parent
+
+
+# The project this package is installed from (editable, by make's set-up).
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def check_version(root: Path = PROJECT) -> None:
+    """Stop the build when the installed Material lacks a name that our
+    files in the project `root` use (material_contract.py: checked first, as
+    it says what moved and where we use it), or is not the version this site
     was written for, or lacks the files named above."""
     installed = metadata.version("mkdocs-material")
-    theme = Path(__import__("material").__file__).parent / "templates"
+    theme = material_templates()
+    both = f"Material for MkDocs {installed} with print-site {metadata.version('mkdocs-print-site-plugin')}"
+    material_contract.check(theme, print_site_folder(), both, root)
     if installed != WRITTEN_FOR or not (theme / BUNDLE).is_file():
         raise LeafletError(
             "scripts/leaflet_site/material.py", None,
@@ -143,34 +173,35 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     Jinja files each one under its name and the checksum of its source, so
     a changed template is compiled again."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
 
-    def load_bytecode(self, bucket) -> None:
+    def load_bytecode(self, bucket: Bucket) -> None:
         code = self._code.get(bucket.key)
         if code is not None:
             bucket.bytecode_from_string(code)
 
-    def dump_bytecode(self, bucket) -> None:
+    def dump_bytecode(self, bucket: Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 COMPILED = _CompiledTemplates()
-_LISTED: dict[tuple, list[str]] = {}  # the theme's template names, by folders and their times
+_FoldersKey = tuple[tuple[str, ...], tuple[int, ...]]
+_LISTED: dict[_FoldersKey, list[str]] = {}  # the theme's template names, by folders and their times
 
 
-def _folders_key(loader) -> tuple | None:
+def _folders_key(loader: jinja2.BaseLoader) -> _FoldersKey | None:
     """The loader's folders and the times their contents last changed, or None
     when the loader is not one of folders (then nothing is remembered)."""
     loaders = getattr(loader, "loaders", [loader])
     paths = [p for one in loaders for p in (getattr(one, "searchpath", None) or [None])]
     if None in paths:
         return None
-    times = []
+    times: list[int] = []
     for path in paths:
         for folder, _dirs, _files in os.walk(path):
             times.append(os.stat(folder).st_mtime_ns)
-    return tuple(paths), tuple(times)
+    return tuple(str(p) for p in paths), tuple(times)
 
 
 class MendedTemplates(jinja2.BaseLoader):
@@ -180,11 +211,12 @@ class MendedTemplates(jinja2.BaseLoader):
     def __init__(self, loader: jinja2.BaseLoader):
         self.loader = loader
 
-    def get_source(self, environment, template):
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
         source, filename, uptodate = self.loader.get_source(environment, template)
         return mend_template(template, source), filename, uptodate
 
-    def list_templates(self):
+    def list_templates(self) -> list[str]:
         key = _folders_key(self.loader)
         if key is None:
             return self.loader.list_templates()
@@ -194,15 +226,20 @@ class MendedTemplates(jinja2.BaseLoader):
         return list(_LISTED[key])
 
 
-def mend_theme(theme) -> None:
-    """Every Jinja environment this theme makes loads mended templates."""
-    make_env = getattr(theme.get_env, "unmended", theme.get_env)
+_UNMENDED = "_leaflet_unmended_get_env"  # the theme's own get_env, kept on the theme
 
-    def get_env():
+
+def mend_theme(theme: Theme) -> None:
+    """Every Jinja environment this theme makes loads mended templates
+    (mended once, however many builds `make serve` runs with one theme)."""
+    make_env: Callable[[], jinja2.Environment] = getattr(theme, _UNMENDED, theme.get_env)
+    setattr(theme, _UNMENDED, make_env)
+
+    def get_env() -> jinja2.Environment:
         env = make_env()
-        env.loader = MendedTemplates(env.loader)
+        if env.loader is not None:
+            env.loader = MendedTemplates(env.loader)
         env.bytecode_cache = COMPILED
         return env
 
-    get_env.unmended = make_env
-    theme.get_env = get_env
+    theme.get_env = get_env  # type: ignore[method-assign]  # each environment it makes loads mended templates

@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .addresses import Addresses, configured_site_url, preview_from_env
 from .findings import LeafletError, line_of
 
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from .patient_text import PageRecord
 from .names import CHANGELOG_FILE, CONFIG_FILE, GLOSSARY_FILE, GLOSSARY_PAGE, PRINT_PAGE  # noqa: F401 (re-exported)
 # NHS guidance: review patient information at least every 3 years.
 MAX_REVIEW_YEARS = 3
@@ -91,6 +97,8 @@ def detail_node(config_text: str, key: str) -> tuple[yaml.Node, yaml.Node]:
     """Where extra.leaflet.KEY is written in mkdocs.yml: its key and value
     nodes (with their places in the text). Raises StopIteration if absent."""
     node = yaml.compose(config_text)
+    if node is None:
+        raise StopIteration
     for name in ("extra", "leaflet"):
         node = next(v for k, v in node.value if k.value == name)
     return next((k, v) for k, v in node.value if k.value == key)
@@ -126,7 +134,7 @@ _EMAIL = re.compile(r"[^@\s?&/:]+@[^@\s?&/:]+\.[A-Za-z]{2,}")
 _HTTPS = re.compile(r"https://[^\s/?#]+\.[^\s/?#]+(/\S*)?")
 
 
-def _text_list(raw: dict, key: str, fields: dict[str, str], config_text: str) -> list[tuple[dict, int | None]]:
+def _text_list(raw: dict[str, Any], key: str, fields: dict[str, str], config_text: str) -> list[tuple[dict[str, Any], int | None]]:
     """The entries of the list extra.leaflet.KEY, each a mapping with every
     field in `fields` (name: example) filled in, with its line."""
     value = raw.get(key)
@@ -163,7 +171,7 @@ def _entry_date(key: str, n: int, field: str, value: object, config_text: str, l
     return value
 
 
-def parse_sources(raw: dict, config_text: str = "") -> tuple[Source, ...]:
+def parse_sources(raw: dict[str, Any], config_text: str = "") -> tuple[Source, ...]:
     """extra.leaflet.sources: each with a title, a full address and the day it was checked."""
     sources = []
     for n, (item, line) in enumerate(_text_list(raw, "sources", {"title": "NHS: Sciatica", "url": "https://...",
@@ -173,7 +181,7 @@ def parse_sources(raw: dict, config_text: str = "") -> tuple[Source, ...]:
     return tuple(sources)
 
 
-def parse_companions(raw: dict, config_text: str = "") -> tuple[Companion, ...]:
+def parse_companions(raw: dict[str, Any], config_text: str = "") -> tuple[Companion, ...]:
     """extra.leaflet.companions: the leaflet in another language or format,
     each with its address; who approved it and when, both or neither."""
     companions = []
@@ -192,7 +200,7 @@ def parse_companions(raw: dict, config_text: str = "") -> tuple[Companion, ...]:
     return tuple(companions)
 
 
-def _feedback(raw: dict, config_text: str) -> tuple[str, str]:
+def _feedback(raw: dict[str, Any], config_text: str) -> tuple[str, str]:
     email = str(raw.get("feedback_email") or "").strip()
     url = str(raw.get("feedback_url") or "").strip()
     if email and url:
@@ -210,7 +218,7 @@ def _feedback(raw: dict, config_text: str) -> tuple[str, str]:
     return email, url
 
 
-def _date(raw: dict, key: str, config_text: str) -> dt.date:
+def _date(raw: dict[str, Any], key: str, config_text: str) -> dt.date:
     value = raw.get(key)
     if isinstance(value, dt.date):
         return value
@@ -218,7 +226,7 @@ def _date(raw: dict, key: str, config_text: str) -> dt.date:
                  f"Write it as YYYY-MM-DD, for example {key}: 2026-11-28", config_text)
 
 
-def parse_details(raw: dict | None, config_text: str = "") -> Details:
+def parse_details(raw: dict[str, Any] | None, config_text: str = "") -> Details:
     """Check the leaflet details (extra.leaflet) and return them."""
     if not isinstance(raw, dict):
         raise LeafletError(CONFIG_FILE, None, "extra.leaflet is missing.",
@@ -281,7 +289,7 @@ class Term:
     forms: tuple[str, ...]
 
 
-def _entries(raw: object, source: str, kind: str, required: tuple[str, ...], problem: str, fix: str) -> list[dict]:
+def _entries(raw: object, source: str, kind: str, required: tuple[str, ...], problem: str, fix: str) -> list[dict[str, Any]]:
     """A YAML file's list of entries, each a mapping with the required keys
     filled in (the glossary, the changelog)."""
     if not isinstance(raw, list) or not raw:
@@ -409,7 +417,7 @@ def parse_user_testing(raw: object, version: str, source: str, text: str = "") -
     return UserTesting(raw["date"], people, what)
 
 
-def read_yaml(path: Path, load=yaml.safe_load) -> object:
+def read_yaml(path: Path, load: Callable[[str], object] = yaml.safe_load) -> object:
     """A data file of docs/, read with `load` (yaml.compose keeps the lines);
     a missing or broken file stops the build naming it and its line."""
     source = f"docs/{path.name}"
@@ -449,7 +457,7 @@ def page_url(file: str) -> str:
 def nav_pages(nav: object) -> list[tuple[str, str]]:
     """(title, file) of every page in the nav, in reading order."""
     found = []
-    for item in nav or []:
+    for item in nav if isinstance(nav, list) else []:
         if isinstance(item, dict):
             for title, value in item.items():
                 if isinstance(value, str):
@@ -474,7 +482,7 @@ class Leaflet:
     addresses: Addresses
     docs_dir: Path
     config_file: Path
-    records: tuple = ()       # everything a patient reads, page by page (leaflet_site.patient_text.collect)
+    records: tuple[PageRecord, ...] = ()  # everything a patient reads, page by page (leaflet_site.patient_text.collect)
     fingerprint: str = ""     # of those records: what an approval must match
 
     @property
@@ -495,7 +503,8 @@ class Leaflet:
     @property
     def approver(self) -> str:
         """The clinician who approved this version's text as it is now, or ""."""
-        return self.release.approved_by if self.approval == "approved" else ""
+        release = self.release
+        return release.approved_by if release is not None and self.approval == "approved" else ""
 
     @property
     def approved_versions(self) -> list[str]:
@@ -525,13 +534,13 @@ class Leaflet:
         return {"standard": f"{base}.pdf", "large": f"{base}-large-print.pdf"}
 
 
-def left_out_of_print(config) -> set[str]:
+def left_out_of_print(config: MkDocsConfig) -> set[str]:
     """The Markdown files print-site leaves out of the printed leaflet."""
     plugin = config.plugins.get("print-site")
     return set(plugin.config.get("exclude") or []) if plugin else set()
 
 
-def from_config(config) -> Leaflet:
+def from_config(config: MkDocsConfig) -> Leaflet:
     """The model from a loaded MkDocs configuration (MkDocsConfig)."""
     config_file = Path(config.config_file_path)
     config_text = config_file.read_text(encoding="utf-8")
@@ -554,10 +563,10 @@ def from_config(config) -> Leaflet:
 
     records = tuple(patient_text.collect(leaflet, config))
     return replace(leaflet, records=records,
-                   fingerprint=patient_text.fingerprint(patient_text.record_text(leaflet, records)))
+                   fingerprint=patient_text.fingerprint(patient_text.record_text(leaflet, list(records))))
 
 
-def load_config(root: Path, config_file: str = CONFIG_FILE):
+def load_config(root: Path, config_file: str = CONFIG_FILE) -> MkDocsConfig:
     """The project's configuration, loaded and checked as MkDocs does."""
     from mkdocs.config import load_config as mkdocs_load_config
 

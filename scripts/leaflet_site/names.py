@@ -45,6 +45,7 @@ PDF_SWITCH: Final = "LEAFLET_PDF"            # "off": build without PDFs; "on": 
 SOURCE_ENV: Final = "LEAFLET_SOURCE"         # a path to the source text, instead of the default place
 PREVIEW_PR: Final = "LEAFLET_PREVIEW_PR"     # a preview's pull request
 PREVIEW_COMMIT: Final = "LEAFLET_PREVIEW_COMMIT"  # the commit it shows
+CACHE_ENV: Final = "LEAFLET_CACHE"          # the build's cache folder (leaflet_site/cache.py), or "off"
 # MkDocs 1.6 prints a banner about MkDocs 2.0 unless told not to
 # (../shared/guides/tooling-facts.md).
 QUIET_MKDOCS: Final = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}

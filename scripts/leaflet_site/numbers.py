@@ -32,7 +32,7 @@ def by_value(text: str) -> str:
 _PATTERN_NUMBER = re.compile(r"(?<![{,\d])\d+(?![\d,}])")
 
 
-def search(pattern: str, text: str) -> re.Match | None:
+def search(pattern: str, text: str) -> re.Match[str] | None:
     """re.search, case-insensitive, with numbers compared by value."""
     whole = _PATTERN_NUMBER.sub(lambda m: rf"(?<!\d){m.group(0)}(?!\d)", by_value(pattern))
     return re.search(whole, by_value(text), re.IGNORECASE)

@@ -17,15 +17,25 @@ form here, so that recording an approval does not change what was approved.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .check.pages import Block
-from .model import Leaflet
+from . import cache
+from .model import Leaflet, Section
+from .names import DOCS_DIR, RECORD_DIR
+from .page_text import Block, article, article_blocks, as_article, parse, pictures
 
-from .names import RECORD_DIR
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from .approval import Change, PageDiff
+
 FINGERPRINT = re.compile(r"[0-9a-f]{64}")
 SHORT = 12  # characters of the fingerprint shown to people (48 bits: no two texts share it by chance)
 
@@ -45,43 +55,67 @@ class PageRecord:
         return "\n".join(f"{b.kind}: {b.text}" for b in self.blocks)
 
 
-def _convert(markdown_text: str, config) -> str:
+def _converter(config: MkDocsConfig) -> Callable[[str], str]:
+    """Markdown to HTML with the site's settings. One converter for every
+    page, reset between them: making one (its extensions) costs more than
+    converting a page."""
     import markdown
 
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-    return md.convert(markdown_text)
+
+    def convert(text: str) -> str:
+        return md.reset().convert(text)
+
+    return convert
 
 
-def _search_words(meta: dict) -> list[str]:
+def _stable(value: object) -> str | None:
+    """The settings as text that is the same in every process, or None when
+    a value has no such form (then nothing is cached)."""
+    if isinstance(value, dict):
+        items = [(_stable(k), _stable(v)) for k, v in value.items()]
+        return None if any(k is None or v is None for k, v in items) else "{" + ",".join(sorted(f"{k}:{v}" for k, v in items)) + "}"
+    if isinstance(value, (list, tuple)):
+        parts = [_stable(v) for v in value]
+        return None if any(p is None for p in parts) else "[" + ",".join(p for p in parts if p is not None) + "]"
+    if isinstance(value, functools.partial):
+        return _stable([value.func, list(value.args), value.keywords])
+    if callable(value) and hasattr(value, "__module__") and hasattr(value, "__qualname__"):
+        return f"{value.__module__}.{value.__qualname__}"
+    text = repr(value)
+    return None if " at 0x" in text else f"{type(value).__name__}:{text}"
+
+
+def _search_words(meta: dict[str, Any]) -> list[str]:
     words = meta.get("search_words")
     if not isinstance(words, dict):
         return []
     return [", ".join(map(str, v)) if isinstance(v, list) else " ".join(str(v).split()) for v in words.values()]
 
 
-def page_record(url: str, title: str, markdown_text: str, parts: dict[str, str], config, source: str) -> PageRecord:
-    """One page's patient text, from its Markdown as the build converts it."""
-    from lxml import html as lxml_html
+def page_record(url: str, title: str, markdown_text: str, parts: dict[str, str], convert: Callable[[str], str],
+                source: str) -> PageRecord:
+    """One page's patient text, from its Markdown as the build converts it,
+    read as the built page is read (leaflet_site.page_text)."""
     from mkdocs.utils.meta import get_data
 
-    from .approval import read_article
     from .placeholders import fill_placeholders
 
     body, meta = get_data(markdown_text)
-    page_html = _convert(fill_placeholders(body, source, parts), config)
-    article = f'<article class="md-content__inner">{page_html}</article>'
+    page_html = convert(fill_placeholders(body, source, parts))
+    found = article(parse(as_article(page_html)))
     blocks = [Block(DESCRIPTION, " ".join(str(meta["description"]).split()))] if meta.get("description") else []
     blocks += [Block(SEARCH_WORDS, w) for w in _search_words(meta)]
-    blocks += read_article(article)
-    doc = lxml_html.fromstring(article)
-    blocks += [Block(ALT_TEXT, " ".join(alt.split())) for alt in doc.xpath("//img/@alt") if alt.strip()]
+    if found is not None:
+        blocks += article_blocks(found)
+        blocks += [Block(ALT_TEXT, alt) for _, alt in pictures(found) if alt]
     return PageRecord(url, title, tuple(blocks))
 
 
-def cover_record(leaflet: Leaflet, config) -> PageRecord:
-    """The print cover's words, from its template (in its draft form)."""
+def cover_record(leaflet: Leaflet, config: MkDocsConfig) -> PageRecord:
+    """The print cover's words, from its template (in its draft form), read
+    as a page's text is read (leaflet_site.page_text)."""
     import jinja2
-    from lxml import html as lxml_html
 
     from .placeholders import review_details
 
@@ -89,17 +123,12 @@ def cover_record(leaflet: Leaflet, config) -> PageRecord:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(overrides)), autoescape=True)
     review = review_details(leaflet, draft=True, pdf=False)
     cover = env.get_template("print-cover.html").render(config={"extra": {"review": review}})
-    doc = lxml_html.fromstring(f"<div>{cover}</div>")
-    blocks = []
-    for el in doc.iter("h1", "p", "th", "td", "figcaption"):
-        text = " ".join(el.text_content().split())
-        if text:
-            blocks.append(Block("heading" if el.tag == "h1" else "cell" if el.tag in ("th", "td") else "paragraph", text))
-    blocks += [Block(ALT_TEXT, " ".join(alt.split())) for alt in doc.xpath("//img/@alt")]
+    found = article(parse(as_article(cover)))
+    blocks = [] if found is None else article_blocks(found) + [Block(ALT_TEXT, alt) for _, alt in pictures(found)]
     return PageRecord(*COVER, tuple(blocks))
 
 
-def collect(leaflet: Leaflet, config) -> list[PageRecord]:
+def collect(leaflet: Leaflet, config: MkDocsConfig) -> list[PageRecord]:
     """The version and review dates (approved with the text: moving them
     needs a new approval), every page of the nav in reading order, then the
     print cover."""
@@ -112,12 +141,24 @@ def collect(leaflet: Leaflet, config) -> list[PageRecord]:
     if config.site_description:  # the description of a page that has none of its own (the 404 page)
         details.append(Block(DESCRIPTION, " ".join(config.site_description.split())))
     records = [PageRecord(*DETAILS, tuple(details))]
+    convert = functools.cache(lambda: _converter(config))  # made at the first page the cache does not have
+    settings = _stable([config.markdown_extensions, config.mdx_configs])
     for page in leaflet.pages:
         path = leaflet.docs_dir / page.file
         if not path.is_file():
             continue  # a page in the nav with no file: the build says so, with its own words
-        records.append(page_record(page.url, page.title, path.read_text(encoding="utf-8"), parts, config,
-                                   f"docs/{page.file}"))
+        text, source = path.read_text(encoding="utf-8"), f"{DOCS_DIR}/{page.file}"
+
+        def make(page: Section = page, text: str = text, source: str = source) -> bytes:
+            record = page_record(page.url, page.title, text, parts, lambda md: convert()(md), source)
+            return json.dumps([[b.kind, b.text] for b in record.blocks]).encode()
+
+        if settings is None:
+            made = make()
+        else:  # every build converts every page again: kept on disk by its Markdown, settings and words
+            made = cache.cached("page-record", (settings, page.url, page.title, text, source,
+                                                json.dumps(parts, sort_keys=True)), make)
+        records.append(PageRecord(page.url, page.title, tuple(Block(k, v) for k, v in json.loads(made))))
     records.append(cover_record(leaflet, config))
     return records
 
@@ -151,7 +192,8 @@ def short(fingerprint_: str) -> str:
 def parse_record(text: str) -> list[PageRecord]:
     """A record file read back, page by page (for word-by-word changes)."""
     records: list[PageRecord] = []
-    url = title = None
+    url: str | None = None
+    title = ""
     blocks: list[Block] = []
     for line in text.splitlines():
         page = PAGE_LINE.match(line)
@@ -172,7 +214,7 @@ def record_path(root: Path, version: str) -> Path:
     return Path(root) / RECORD_DIR / f"{version}.txt"
 
 
-def changed_pages(approved: list[PageRecord], now: list[PageRecord]) -> list:
+def changed_pages(approved: Sequence[PageRecord], now: Sequence[PageRecord]) -> list[PageDiff]:
     """Each page whose patient text differs from the approved record, with
     its changes word by word (approval.PageDiff), in reading order."""
     from .approval import PageText, page_diffs
@@ -181,7 +223,7 @@ def changed_pages(approved: list[PageRecord], now: list[PageRecord]) -> list:
     return [d for d in page_diffs(old, [PageText(r.url, r.title, r.blocks) for r in now]) if d.status != "same"]
 
 
-def change_lines(change) -> tuple[str, str]:
+def change_lines(change: Change) -> tuple[str, str]:
     """A change (approval.Change) as two lines of plain text, "was" and "now",
     marked in words, for a terminal or a log."""
     before = f"…{change.before} " if change.before else ""

@@ -3,12 +3,14 @@ the leaflet's details, the contact line and the version history."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
+from typing import Any
 from urllib.parse import quote
 import xml.etree.ElementTree as etree
 
-from markdown import Extension
+from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
@@ -35,7 +37,7 @@ def data(value: str) -> str:
 
 
 class _DataProcessor(InlineProcessor):
-    def handleMatch(self, m: re.Match, data: str):
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # type: ignore[override]  # InlineProcessor's form; types-Markdown types Pattern's
         el = etree.Element("span", {"class": DATA_CLASS})
         el.text = AtomicString(html.unescape(m.group(1)))  # atomic: no glossary word, no emphasis inside
         return el, m.start(0), m.end(0)
@@ -46,12 +48,12 @@ class DataExtension(Extension):
     elements whose text no other extension changes. Markdown would otherwise
     keep only the tags as raw HTML and still put glossary pop-ups inside."""
 
-    def extendMarkdown(self, md) -> None:
+    def extendMarkdown(self, md: Markdown) -> None:
         # Before Markdown's raw HTML (priority 90), which would take the tag alone.
         md.inlinePatterns.register(_DataProcessor(rf'<span class="{DATA_CLASS}">(.*?)</span>', md), "leaflet-data", 95)
 
 
-def details_table(d: Details, approver: str = "", approved_on=None) -> str:
+def details_table(d: Details, approver: str = "", approved_on: dt.date | None = None) -> str:
     """The 'Leaflet details' table of the About page, in Markdown. A draft
     (no approver, or text changed since the approval) shows no review date
     as if a review had happened."""
@@ -192,7 +194,7 @@ def companions_text(d: Details) -> str:
     if not approved:
         return "We do not have this leaflet in other languages or formats online yet."
     items = "\n".join(f"- [{c.name}]({c.url}) (approved by {data(c.approved_by)} on {data(long_date(c.approved_on))})"
-                       for c in approved)
+                       for c in approved if c.approved_on)
     return f"You can read this leaflet online in:\n\n{items}"
 
 
@@ -255,7 +257,7 @@ def page_parts(leaflet: Leaflet, approved: bool) -> dict[str, str]:
     }
 
 
-def review_details(leaflet: Leaflet, draft: bool, pdf: bool) -> dict:
+def review_details(leaflet: Leaflet, draft: bool, pdf: bool) -> dict[str, Any]:
     """The leaflet's details for the templates (config.extra.review): the
     header, the draft notice, the print cover and the footer."""
 
@@ -297,7 +299,7 @@ def review_details(leaflet: Leaflet, draft: bool, pdf: bool) -> dict:
 
 
 def fill_placeholders(markdown: str, source: str, parts: dict[str, str]) -> str:
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in parts:
             line = markdown.count("\n", 0, match.start()) + 1

@@ -43,7 +43,7 @@ def folder(number: int) -> str:
 
 def environment(number: int, commit: str) -> dict[str, str]:
     """What a build needs to be the preview of this pull request and commit."""
-    from .addresses import PREVIEW_COMMIT, PREVIEW_PR
+    from .names import PREVIEW_COMMIT, PREVIEW_PR
 
     return {PREVIEW_PR: str(number), PREVIEW_COMMIT: commit}
 
@@ -63,7 +63,7 @@ class PreviewError(Exception):
     pass
 
 
-def _git(args: list[str], repo: Path, env: dict | None = None, data: bytes | None = None) -> str:
+def _git(args: list[str], repo: Path, env: dict[str, str] | None = None, data: bytes | None = None) -> str:
     """git in `repo` (a folder of a repository, or with GIT_DIR in env, any folder)."""
     done = subprocess.run(["git", *args], cwd=repo, env={**os.environ, **(env or {})}, input=data, capture_output=True)
     if done.returncode:

@@ -19,31 +19,17 @@ import logging
 import os
 import posixpath
 import re
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from .chromium import executable as chromium, launched
 from .findings import LeafletError
 from .addresses import Addresses
 from .model import Leaflet
 from .names import PDF_SWITCH, PREVIEW_FILE, PRINT_PAGE, QR_DIR, QR_FILE
 
 log = logging.getLogger("mkdocs.hooks.leaflet_print")
-
-# Without the background-networking flags Chromium tries to reach Google's
-# services; --no-sandbox because CI runs as root.
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run",
-                  "--disable-default-apps", "--disable-extensions"]
-
-
-def chromium() -> str | None:
-    for name in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
-        if name and shutil.which(name):
-            return shutil.which(name)
-    return None
-
 
 _said: dict[str, bool] = {}  # what serve has said once already
 
@@ -198,11 +184,8 @@ def _reproducible(pdf: bytes) -> bytes:
 
 
 def make_pdfs(site: Path, title: str, names: dict[str, str]) -> dict[str, Path]:
-    from playwright.sync_api import sync_playwright
-
     made = {}
-    with _serve(site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+    with _serve(site) as base, launched(needed_for="to print the PDFs") as browser:
         # Without JavaScript: the print page is complete as HTML (our contents
         # list, print styles), and the theme's scripts, which change the page
         # after it loads, would make the PDF depend on timing.
@@ -253,11 +236,8 @@ h1 {{ font-size: 84px; line-height: 1.1; margin: 0 0 36px; }}
 
 def make_preview(site: Path, title: str, department: str) -> Path:
     """The 1200 x 630 picture that link previews show, drawn by Chromium."""
-    from playwright.sync_api import sync_playwright
-
     target = site / PREVIEW_FILE
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+    with launched(needed_for="to draw the link preview") as browser:
         page = browser.new_page(viewport={"width": 1200, "height": 630})
         page.set_content(PREVIEW_HTML.format(title=html_lib.escape(title), department=html_lib.escape(department)))
         page.screenshot(path=str(target))

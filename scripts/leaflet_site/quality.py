@@ -83,6 +83,7 @@ def _systems(e: Evidence) -> Criterion:
                          "says it is a draft. Record one with make approve after the clinician signs the approval pack.")
     else:
         r = leaflet.release
+        assert r is not None and r.approved_on is not None  # not a draft: this version's text is approved
         c.shown.append(f"Version {d.version} was approved by {r.approved_by} on {long_date(r.approved_on)}; "
                        "the approval is bound to the exact text (its fingerprint).")
     c.shown.append(f"Last reviewed {long_date(d.last_reviewed)}, next review due {long_date(d.next_review_due)} "
@@ -140,9 +141,8 @@ def _evidence(e: Evidence) -> Criterion:
 
 def _users(e: Evidence) -> Criterion:
     c = Criterion(5, "Involving users", "Patients help to develop and test the information.")
-    tested = [r for r in e.leaflet.releases if r.user_testing]
-    for r in tested:
-        t = r.user_testing
+    tested = [(r, r.user_testing) for r in e.leaflet.releases if r.user_testing]
+    for r, t in tested:
         c.shown.append(f"Version {r.version}: {_n(t.people, 'person', 'people')} read it on {long_date(t.date)}. "
                        f"What changed: {t.what_changed}")
     if not tested:
@@ -175,7 +175,7 @@ def _inequalities(e: Evidence) -> Criterion:
     approved = [x for x in d.companions if x.approved]
     if approved:
         c.shown.append("Approved versions in other languages or formats: "
-                       + ", ".join(f"{x.name} (approved by {x.approved_by}, {long_date(x.approved_on)})" for x in approved)
+                       + ", ".join(f"{x.name} (approved by {x.approved_by}, {long_date(x.approved_on)})" for x in approved if x.approved_on)
                        + ".")
     else:
         c.missing.append("No approved version in another language or format (extra.leaflet.companions).")

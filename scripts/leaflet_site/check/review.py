@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from ..findings import Finding
+from ..model import Source
 
 # Warn this many days before the review is due: enough time to arrange a
 # clinical review and publish the result (our own rule).
@@ -27,7 +29,7 @@ def review_findings(next_review_due: object, today: dt.date, config_name: str, l
     return []
 
 
-def source_date_findings(sources, last_reviewed: dt.date, config_name: str) -> list[Finding]:
+def source_date_findings(sources: Iterable[Source], last_reviewed: dt.date, config_name: str) -> list[Finding]:
     """A source (extra.leaflet.sources) last checked before the leaflet's last
     review: the review may have relied on guidance that has changed since."""
     reviewed = f"{last_reviewed.day} {last_reviewed:%B %Y}"

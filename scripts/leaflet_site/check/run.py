@@ -6,18 +6,24 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import model
 from ..findings import Finding, line_of
+from ..names import CONFIG_FILE
 from ..urls import in_site
 from .links import contact_link_problem
-from .pages import Page, line_at, read_site, source_for
+from .pages import Page, find_line, line_at, read_site, source_for
 from .readability import Score, Syllables, check_page, load_rules, score, split_sentences, words_of
 from .review import review_findings, source_date_findings
 from .source import check_source
 from .spelling import DICTIONARY, load_words, spelling_findings
-from .weight import page_weights, weight_findings
+from .weight import Weight, page_weights, weight_findings
+
+if TYPE_CHECKING:
+    from ..patient_text import PageRecord
 
 
 def sorted_findings(found: list[Finding]) -> list[Finding]:
@@ -64,7 +70,8 @@ def source_findings(docs: Path, root: Path) -> list[Finding]:
     return found
 
 
-def readability(pages: dict[str, Page], site: Path, docs: Path, rules_path: Path, root: Path):
+def readability(pages: dict[str, Page], site: Path, docs: Path, rules_path: Path,
+                root: Path) -> tuple[list[Finding], list[tuple[str, Score]]]:
     rules = load_rules(rules_path)
     syllables = Syllables(rules.syllables)
     words = load_words(DICTIONARY, root / "words.txt")
@@ -93,13 +100,13 @@ OTHER_WORDS = {"description": ("description", "the page's description (front mat
                "alt text": ("alt text", "a picture's description (alt text)")}
 
 
-def other_words_findings(records: list, leaflet: model.Leaflet, rules_path: Path, root: Path) -> list[Finding]:
+def other_words_findings(records: Sequence[PageRecord], leaflet: model.Leaflet, rules_path: Path,
+                         root: Path) -> list[Finding]:
     """The words patients read outside a page's body (leaflet_site.patient_text):
     each description and picture description keeps to the sentence limit and
     is spelt in British English, like the pages. (Search words are a list of
     the words people type, misspellings included on purpose: not prose.)"""
     from .. import patient_text
-    from .readability import find_line
 
     rules = load_rules(rules_path)
     limit = rules.thresholds.sentence_words_max
@@ -112,7 +119,7 @@ def other_words_findings(records: list, leaflet: model.Leaflet, rules_path: Path
         for block in record.blocks:
             if block.kind not in OTHER_WORDS:
                 continue
-            what = ("the site's description (site_description)" if name == model.CONFIG_FILE
+            what = ("the site's description (site_description)" if name == CONFIG_FILE
                     else OTHER_WORDS[block.kind][1])
             for sentence in split_sentences(block.text):
                 n = len(words_of(sentence))
@@ -125,7 +132,7 @@ def other_words_findings(records: list, leaflet: model.Leaflet, rules_path: Path
     return found
 
 
-def weight(site: Path, docs: Path, root: Path, prefix: str):
+def weight(site: Path, docs: Path, root: Path, prefix: str) -> tuple[list[Finding], list[Weight]]:
     """Each page's download size against the budgets, blamed on its source."""
     weights = page_weights(site, prefix)
 

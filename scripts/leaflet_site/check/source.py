@@ -4,6 +4,7 @@ raw HTML. Each finding names the file and line and says how to fix it."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 
@@ -15,7 +16,7 @@ HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^>]*)?/?>")
 FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-def front_matter(text: str) -> tuple[dict | None, int, str | None]:
+def front_matter(text: str) -> tuple[dict[str, Any] | None, int, str | None]:
     """(data, number of lines it takes, problem)."""
     if not text.startswith("---\n"):
         return None, 0, "has no front matter (the block between --- lines at the top)."

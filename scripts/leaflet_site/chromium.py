@@ -1,0 +1,87 @@
+"""The one way this project starts Chromium: the build's PDFs and link
+preview, the approval pack, `make bench-web`, the browser tests and the Node
+accessibility engines all use the system Chromium (Debian's `chromium`;
+Playwright's own browser download is not used) with the flags below.
+
+Set CHROMIUM to a program's name or path to use another Chromium.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Playwright is imported only when a browser is started.
+    from playwright.sync_api import Browser
+
+# The names it goes by, in the order tried, after $CHROMIUM.
+NAMES = ("chromium", "chromium-browser", "google-chrome")
+CHOICE = "CHROMIUM"
+
+# Every start of Chromium uses these, so that Chromium itself calls no other
+# host and every request it makes comes from the page:
+FLAGS: tuple[str, ...] = (
+    "--no-sandbox",                      # CI runs as root, and Chromium's sandbox will not start as root
+    "--disable-gpu",                     # servers have no GPU: Chromium draws in software from the start
+    "--disable-background-networking",   # without these three, Chromium calls Google's services
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",                    # no first-run tasks (welcome page, default-browser check)
+    "--disable-default-apps",            # no bundled apps or extensions to load or update
+    "--disable-extensions",
+    "--disable-quic",                    # no QUIC (HTTP/3) attempts: pages come over the plain HTTP served
+)
+
+
+
+class ChromiumMissing(RuntimeError):
+    """No Chromium on this machine. (The build never meets it: it checks for
+    Chromium before it prints, printing.pdf_wanted, and says what to do.)"""
+
+    def __init__(self, needed_for: str = ""):
+        what = f"Chromium is needed {needed_for}, and it is not installed." if needed_for else "Chromium is not installed."
+        super().__init__(f"{what} Fix: run apt-get install chromium (or bash .ci/run), or set {CHOICE} to its path.")
+
+
+def executable() -> str | None:
+    """The Chromium program to start, or None when there is none."""
+    for name in (os.environ.get(CHOICE), *NAMES):
+        found = shutil.which(name) if name else None
+        if found:
+            return found
+    return None
+
+
+def required(needed_for: str = "") -> str:
+    """The Chromium program, or ChromiumMissing saying how to install it.
+    `needed_for` ends its first sentence: "to print the PDFs"."""
+    found = executable()
+    if not found:
+        raise ChromiumMissing(needed_for)
+    return found
+
+
+def flags_json(*extra: str) -> str:
+    """The flags for a program of another language (the Node engines read
+    them as JSON from their command line)."""
+    return json.dumps([*FLAGS, *extra])
+
+
+@contextlib.contextmanager
+def launched(*extra: str, needed_for: str = "") -> Iterator[Browser]:
+    """Headless Chromium through Playwright, with FLAGS and any `extra`
+    flags, closed when the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    program = required(needed_for)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=program, args=[*FLAGS, *extra])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
