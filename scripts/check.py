@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build", action="store_true", help="build the site strictly first (what `make check` does)")
     parser.add_argument("--update-register", action="store_true", help="add new page addresses to the register")
     parser.add_argument("--external", action="store_true", help="fetch external links instead of checking offline")
+    parser.add_argument("--version-folder", metavar="VERSION",
+                        help="the site was built for its version's folder, as a release builds it (links start /VERSION/)")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=os.environ.get("LEAFLET_TODAY"),
                         help="the date to check review dates against (YYYY-MM-DD; default: today)")
     args = parser.parse_args(argv)
@@ -63,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     leaflet = model.load(root)
-    prefix = leaflet.addresses.path
+    prefix = leaflet.addresses.path + (f"{args.version_folder}/" if args.version_folder else "")
     if args.external:
         own = "^" + leaflet.addresses.base.replace(".", r"\.")
         report = run_lychee(lychee_command(site, prefix, external=True, exclude=own))

@@ -159,3 +159,25 @@ def test_asking_for_the_wrong_version_never_advises_going_back(clone: Path):
     assert done.returncode == 1
     assert f"You asked to publish version {new}, but mkdocs.yml says this is version {current}." in done.stderr
     assert f"run make release VERSION={current}" in done.stderr and f'first set version: "{new}"' in done.stderr
+
+
+@pytest.mark.parametrize("mistake, said", [
+    # The build stops (a link to no page): said as the check says it, with the file and the fix.
+    ("See [the old page](nowhere.md).", "The build failed:\nERROR docs/"),
+    # The build passes but the check does not (a sentence of 30 words).
+    (" ".join(["word"] * 29) + " end.", "The check failed:\n"),
+], ids=["the build stops", "the check finds a mistake"])
+def test_a_release_that_fails_its_build_or_its_check_publishes_nothing(clone: Path, mistake: str, said: str):
+    """A release builds once, and mike publishes that build only once the
+    check has read it: a mistake in it leaves gh-pages as it was."""
+    from helpers import add_to_page
+
+    before = git(clone, "rev-parse", "gh-pages").strip()
+    add_to_page(clone, mistake, f"docs/{LEAFLET.sections[0].file}")
+    new = next_version(clone, approver="Dr Test Approver")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-qm", "A mistake, approved")
+    done = release(clone, new, pdf=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert said in done.stderr, done.stderr
+    assert git(clone, "rev-parse", "gh-pages").strip() == before

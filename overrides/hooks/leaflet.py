@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -252,6 +253,15 @@ def tell_the_editor(f: Finishing) -> None:
         _tell_the_editor(f.site, Path(f.config.config_file_path).parent)
 
 
+def count_build(f: Finishing) -> None:
+    """LEAFLET_COUNT_BUILDS=FILE: one line a finished build (the program, PDFs
+    or not, the folder), so the tests' builds can be counted (issue 29)."""
+    count = os.environ.get("LEAFLET_COUNT_BUILDS")
+    if count:
+        with open(count, "a", encoding="utf-8") as out:
+            out.write(f"{Path(sys.argv[0]).name} pdf={'on' if f.build.pdf else 'off'} {f.site}\n")
+
+
 # The steps after the build, in order. Each is named for what it does; a
 # new one goes where its inputs are ready (after the steps it reads from).
 POST_BUILD: list[Callable[[Finishing], None]] = [
@@ -268,6 +278,7 @@ POST_BUILD: list[Callable[[Finishing], None]] = [
     service_worker,           # lists and fingerprints the pages as written
     preview_files,
     tell_the_editor,
+    count_build,              # LEAFLET_COUNT_BUILDS: the tests' builds counted (issue 29)
 ]
 
 

@@ -4,30 +4,34 @@ Before anything is written it checks that the version in mkdocs.yml is
 VERSION, that docs/changelog.yml has an entry for it with a date, what
 changed and who approved it, that the version is not published already
 (published versions never change; --force replaces one on purpose), and that
-the site builds and passes the check. Then `mike deploy` adds /VERSION/,
-copies it to /latest/ and makes the site's root open /latest/. Nothing is
-pushed: publishing gh-pages to a host is the release workflow's job.
+the site builds and passes the check. The site is built once, as `mike
+deploy` builds it (for its own folder, /VERSION/); the check reads that build,
+and only then does mike publish the very same files: /VERSION/, a copy at
+/latest/, and the site's root opening /latest/. Nothing is pushed:
+publishing gh-pages to a host is the release workflow's job.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from . import approve, html_tags, model, patient_text, security
+from . import approve, html_tags, model, security
 from .check.build import ENV as MKDOCS_ENV
-from .names import BRANCH, LATEST, MIKE_REDIRECT_TEMPLATE
+from .check.build import explain
+from .names import BRANCH, CONFIG_FILE, DOCS_DIR, LATEST, MIKE_REDIRECT_TEMPLATE, RECORD_DIR
 
 BIN = Path(sys.executable).parent
 TEMPLATE = MIKE_REDIRECT_TEMPLATE  # the root's accessible redirect page (lang, title, visible link)
-# mike runs `properdocs build` (it prefers the maintained MkDocs fork when it is
-# installed; the output differs from `mkdocs build` only in the generator tag),
-# so the virtual environment's programs must be on the PATH.
+# A release builds as mike does, with `properdocs build` (mike prefers the
+# maintained MkDocs fork when it is installed; the output differs from `mkdocs
+# build` only in the generator tag), from the virtual environment's programs.
 ENV = {**MKDOCS_ENV, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
@@ -43,7 +47,7 @@ def uncommitted(root: Path) -> str:
         raise ReleaseError("This folder is not a git repository, so there is nothing to publish to. "
                            "Fix: run the release in your clone of the project.")
     # The approved text's record is new in the commit that records the approval: it must be committed too.
-    records = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "--", patient_text.RECORD_DIR],
+    records = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "--", RECORD_DIR],
                              cwd=root, env=ENV, capture_output=True, text=True).stdout.split()
     return "\n".join([line for line in done.stdout.splitlines() if line.strip()] + [f"?? {r}" for r in records])
 
@@ -60,13 +64,14 @@ def changelog_entry(leaflet: model.Leaflet) -> model.Release:
 
 
 def published_versions(root: Path) -> list[str]:
-    done = subprocess.run([str(BIN / "mike"), "list", "--json"], cwd=root, env=ENV, capture_output=True, text=True)
-    if done.returncode:
-        return []  # no gh-pages branch yet
-    return [v["version"] for v in json.loads(done.stdout or "[]")]
+    """The versions on the gh-pages branch (none before the first release)."""
+    from mike import commands
+
+    with _in(root, ENV):
+        return [str(v.version) for v in commands.list_versions(BRANCH)]
 
 
-def run(cmd: list[str], root: Path, what: str, env: dict = ENV, data: str | None = None) -> str:
+def run(cmd: list[str], root: Path, what: str, env: Mapping[str, str] = ENV, data: str | None = None) -> str:
     """Run a step of the release; stop it, with what the step said, if it fails."""
     done = subprocess.run(cmd, cwd=root, env=env, input=data, capture_output=True, text=True)
     if done.returncode:
@@ -102,35 +107,73 @@ def release(version: str, root: Path, force: bool = False) -> None:
             f"Some changes are not committed yet ({files}), so what is published would not match the "
             "project's history. Fix: commit them (git add, then git commit), then run the release again."
         )
-    with tempfile.TemporaryDirectory() as tmp:
-        # The build and the check in one run: any warning of the build, and
-        # anything the check finds, stops the release.
-        run([sys.executable, str(root / "scripts" / "check.py"), "--root", str(root), "--site", tmp, "--build"],
-            root, "The check")
-    message = f"Release {version}: {entry.changes}"
-    deploy(version, root, message)
+    deploy(version, root, f"Release {version}: {entry.changes}", checked=True)
 
 
-def deploy(version: str, root: Path, message: str, env: dict | None = None) -> None:
-    """mike: build this version into /VERSION/ on the gh-pages branch, copy it
-    to /latest/, and make the site's root open /latest/. `env` may point git
-    elsewhere (GIT_DIR), as the speed benchmark does."""
+def deploy(version: str, root: Path, message: str, env: Mapping[str, str] | None = None, checked: bool = False) -> None:
+    """Build this version once, as mike builds it (for its own folder), and
+    publish that very build with mike: into /VERSION/ on the gh-pages branch,
+    copied to /latest/, with the site's root opening /latest/. With
+    `checked`, the check reads the build first, and anything it finds stops
+    the release before mike writes a thing. `env` may point git elsewhere
+    (GIT_DIR), as the speed benchmark does."""
+    from mike import commands, git_utils
+
     env = {**ENV, **(env or {})}
-    # /latest/ is a copy of the newest version, not a page that redirects to
-    # it: GP links and QR codes open /latest/ pages, and on a slow connection
-    # a redirect is one more wait before the text shows (issue 9).
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, _in(root, env):
         template = redirect_template(root, Path(tmp))
-        for cmd, what in [
-            (["deploy", version, "latest", "--update-aliases", "--alias-type", "copy", "-T", template, "-m", message],
-             "mike deploy"),
-            (["set-default", "latest", "-T", template, "-m", f"Open the latest version ({version})"],
-             "mike set-default"),
-        ]:
-            run([str(BIN / "mike"), *cmd], root, what, env)
+        site = Path(tmp) / "site"
+        try:
+            git_utils.update_from_upstream("origin", BRANCH)  # as `mike deploy` does: a local branch behind is moved on
+        except git_utils.GitBranchDiverged as err:
+            raise ReleaseError(f"{err}. Fix: bring the local {BRANCH} branch up to date with origin's, "
+                               "then run the release again.") from err
+        # /latest/ is a copy of the newest version, not a page that redirects
+        # to it: GP links and QR codes open /latest/ pages, and on a slow
+        # connection a redirect is one more wait before the text shows (issue 9).
+        # An error inside the `with` (the build or the check) leaves the branch as it was.
+        with contextlib.suppress(git_utils.GitEmptyCommit), \
+                commands.deploy({"site_dir": str(site)}, version, None, [LATEST], True, commands.AliasType.copy,
+                                template, branch=BRANCH, message=message):
+            _build(version, root, site, env)
+            if checked:
+                run([sys.executable, str(root / "scripts" / "check.py"), "--root", str(root), "--site", str(site),
+                     "--version-folder", version], root, "The check", env)
+        with contextlib.suppress(git_utils.GitEmptyCommit):  # the root opened /latest/ already: as `mike set-default`
+            commands.set_default(LATEST, template, branch=BRANCH, message=f"Open the latest version ({version})")
     not_found_pages(version, root, env)
 
 
+def _build(version: str, root: Path, site: Path, env: Mapping[str, str]) -> None:
+    """The one build of a release: what `mike deploy` runs (its plugin first
+    in the configuration, MIKE_DOCS_VERSION set, properdocs when it is
+    installed), into `site`. A build that stops is explained as the check
+    explains it: the Markdown file and line, and the fix."""
+    from mike import mkdocs_utils
+
+    with mkdocs_utils.inject_plugin(str(root / CONFIG_FILE)) as config:
+        done = subprocess.run([str(BIN / mkdocs_utils._program_name), "build", "--clean", "--config-file", config,
+                               "--site-dir", str(site)], cwd=root, capture_output=True, text=True,
+                              env={**env, mkdocs_utils.docs_version_var: version})
+    if done.returncode:
+        said = done.stdout + done.stderr
+        found = explain(said, root / DOCS_DIR)
+        raise ReleaseError("The build failed:\n" + ("\n".join(map(str, found)) if found else said.strip()))
+
+
+@contextlib.contextmanager
+def _in(root: Path, env: Mapping[str, str]) -> Iterator[None]:
+    """mike's Python functions run git in the current folder with this
+    process's environment: for their time, the project's folder and `env`."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        with contextlib.chdir(root):
+            yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def redirect_template(root: Path, folder: Path) -> str:
@@ -142,7 +185,7 @@ def redirect_template(root: Path, folder: Path) -> str:
     return str(path)
 
 
-def _git(args: list[str], root: Path, env: dict, data: str | None = None) -> str:
+def _git(args: list[str], root: Path, env: Mapping[str, str], data: str | None = None) -> str:
     out = run(["git", *args], root, f"git {args[0]}", env, data)
     return out if args[0] == "show" else out.strip()
 
@@ -174,7 +217,7 @@ def _all(text: str, needle: str) -> list[int]:
     return found
 
 
-def not_found_pages(version: str, root: Path, env: dict) -> None:
+def not_found_pages(version: str, root: Path, env: Mapping[str, str]) -> None:
     """The "page not found" page for /latest/ and for the host's root. MkDocs
     writes it with addresses from the site's root (it is shown at any
     address), so the copy mike makes for /latest/ still loads /VERSION/'s
