@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -88,7 +89,7 @@ def page_weights(site: Path, base_path: str = "/") -> list[Weight]:
                             files[inner] = _sent(site / inner)
         weights.append(Weight(rel, _sent(page), files))
     # Pages load few different sets of files: compare with each set once.
-    sets: dict[frozenset, int] = {}
+    sets: dict[frozenset[str], int] = {}
     for w in weights:
         sets[frozenset(w.files)] = sets.get(frozenset(w.files), 0) + 1
 
@@ -107,14 +108,15 @@ def page_weights(site: Path, base_path: str = "/") -> list[Weight]:
 WHOLE_LEAFLET = (PRINT_PAGE_FILE,)
 
 
-def weight_findings(weights: list[Weight], source_of, biggest_line) -> list[Finding]:
+def weight_findings(weights: list[Weight], source_of: Callable[[str], str],
+                    biggest_line: Callable[[str, str], int | None]) -> list[Finding]:
     """A finding for each page over a budget, naming its source file and, where
     a picture is the biggest thing it loads, the line of that picture.
     `source_of(page)` -> the editor's file; `biggest_line(source, file)` -> line."""
     found = []
     for w in weights:
         source = source_of(w.page)
-        biggest = max(w.files, key=w.files.get, default=None)
+        biggest = max(w.files, key=lambda f: w.files[f], default=None)
         line = biggest_line(source, biggest) if biggest else None
         fix = ("Make pictures smaller (an SVG drawing, or a compressed JPEG at most 1000 pixels wide), "
                "link to big files instead of showing them, or put a picture in a block that opens on a tap "
