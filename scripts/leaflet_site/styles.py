@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import tinycss2
+from . import paint
 from .findings import LeafletError
 from .material import STYLESHEETS, UNUSED_FEATURES
 from .urls import in_site
@@ -330,4 +331,4 @@ def bundle_styles(site: Path, own: list[str], theme_scripts: list[Path], own_scr
             at = m.end()
         parts.append(text[at:])
         page.write_text("".join(parts), encoding="utf-8")
-    return name
+    return paint.split_bundle(site, name)["first"]  # in parts by media (issue 29)

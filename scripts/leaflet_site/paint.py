@@ -1,0 +1,397 @@
+"""The first screen from the first round trip (issue 29): the bundled
+stylesheet in parts, so that a phone waits only for the rules its first
+screen can use.
+
+A new connection brings about 14 KB in its first round trip; a page whose
+HTML and render-blocking stylesheets fit in it paints after one. The one
+stylesheet (styles.py) is split, rule by rule, into:
+
+- "first": what a phone's first screen may use; linked as before, it holds
+  up the first paint;
+- "wide": rules only for screens at least 45em (720 px) wide, linked with
+  media="(min-width: 45em)": a phone does not wait for it (browsers fetch it
+  later, at low priority);
+- "print": rules for paper, linked with media="print";
+- "later": rules for what only scripts draw (the search's results, the
+  version list, pop-ups) or only scripts open (the search), linked with
+  media="not all" until the script after the header switches it on; with no
+  JavaScript none of those things exist, so nothing is lost.
+
+A rule moved to a later file wins over the rules before it in the cascade
+when their selectors are equally specific, as it did in the one file only
+if it came after them. So a rule moves only when no rule after it that
+stays behind has the same specificity and sets a property of the same
+family (margin and margin-left, say): otherwise it stays in "first", inside
+its @media, exactly as it was. The split never changes what a page looks like.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tinycss2
+import tinycss2.ast
+
+from . import styles
+
+# The parts in their order in the page, and the media each is linked for.
+# 45em: Material's widest phone layout ends at 44.984375em (719 px).
+PARTS = ("first", "wide", "print", "later")
+MEDIA = {"first": None, "wide": "(min-width: 45em)", "print": "print", "later": "not all"}
+WIDE_EM = 45.0
+# The phone a first paint is counted for: Lighthouse's mobile screen (Moto G
+# Power, 412 px wide), light colours.
+PHONE_WIDTH_PX = 412
+# The attribute that marks the "later" link for the script after the header
+# (overrides/main.html), which switches it to media="all".
+LATER_ATTRIBUTE = "data-leaflet-later"
+
+_MIN_WIDTH = re.compile(r"min-width\s*:\s*([\d.]+)(em|px|rem)")
+_LINK = r'(?m)^([ \t]*)<link rel="stylesheet" href="([^"]*{name})">\n?'   # the bundle's link line
+_CLASSES = re.compile(r'\sclass="([^"]*)"')
+# A state only a script or a patient's tap can set: the search opened.
+_OPENED = ("[data-md-toggle=search]:checked", '[data-md-toggle="search"]:checked')
+
+
+@dataclass
+class _Item:
+    """One style rule, where it sits (@media), and the part it goes to."""
+    media: str | None                       # the @media prelude around it, or None
+    prelude: str
+    body: str
+    part: str
+    specificities: list[tuple[int, int, int]] = field(default_factory=list)
+    families: set[str] = field(default_factory=set)
+    subjects: list[_Subject] = field(default_factory=list)
+    custom: str = ""                        # the custom property it sets, alone
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """What a selector says of the element it styles (its last compound)."""
+    tag: str | None
+    classes: frozenset[str]
+    attributes: frozenset[tuple[str, str]]   # [name=value]
+    pseudo_element: str | None
+
+
+def subject(selector: list[tinycss2.ast.Node]) -> _Subject:
+    """The last compound of a selector: its element name, classes,
+    [name=value] tests and pseudo-element (what is inside :is() and the like
+    is not read, so it narrows nothing)."""
+    start = 0
+    for i, token in enumerate(selector):
+        if token.type == "whitespace" or (token.type == "literal" and token.value in (">", "+", "~")):
+            start = i + 1
+    compound = selector[start:]
+    tag, classes, attributes, pseudo = None, set(), set(), None
+    for i, token in enumerate(compound):
+        before = compound[i - 1] if i else None
+        literal = before.value if before is not None and before.type == "literal" else None
+        if token.type == "ident" and i == 0:
+            tag = token.lower_value
+        elif token.type == "ident" and literal == ".":
+            classes.add(token.value)
+        elif token.type == "ident" and literal == ":" and (
+                (i >= 2 and compound[i - 2].type == "literal" and compound[i - 2].value == ":")
+                or token.lower_value in _PSEUDO_ELEMENTS):
+            pseudo = token.lower_value
+        elif token.type == "[] block":
+            inner = [t for t in token.content if t.type != "whitespace"]
+            if len(inner) == 3 and inner[0].type == "ident" and getattr(inner[1], "value", None) == "=" \
+                    and inner[2].type in ("ident", "string"):
+                attributes.add((inner[0].lower_value, inner[2].value))
+    return _Subject(tag, frozenset(classes), frozenset(attributes), pseudo)
+
+
+def _em(value: str, unit: str) -> float:
+    return float(value) / 16 if unit == "px" else float(value)
+
+
+def _part_of_media(media: str) -> str:
+    """The part a whole @media block's rules may go to."""
+    queries = [q.strip().lower() for q in media.split(",")]
+    if all(q == "print" for q in queries):
+        return "print"
+    widths = [_MIN_WIDTH.search(q) for q in queries]
+    if all(w and _em(w.group(1), w.group(2)) >= WIDE_EM and "not " not in q for w, q in zip(widths, queries, strict=True)):
+        return "wide"
+    return "first"
+
+
+def family(name: str) -> str:
+    """Properties that can set the same thing share a family (shorthands,
+    longhands, logical and physical sides): margin-left and margin, top and
+    inset, font and line-height."""
+    name = name.lower()
+    if name.startswith("--"):
+        return name
+    name = re.sub(r"^-(webkit|moz|ms|o)-", "", name)
+    head = name.split("-")[0]
+    groups = {"top": "inset", "right": "inset", "bottom": "inset", "left": "inset", "inset": "inset",
+              "width": "size", "height": "size", "min": "size", "max": "size", "inline": "size", "block": "size",
+              "line": "font", "white": "text", "word": "overflow", "row": "grid", "column": "grid", "gap": "grid",
+              "place": "align", "justify": "align", "all": "*"}
+    return groups.get(head, head)
+
+
+def _split_commas(tokens: list[tinycss2.ast.Node]) -> list[list[tinycss2.ast.Node]]:
+    parts: list[list[tinycss2.ast.Node]] = [[]]
+    for token in tokens:
+        if token.type == "literal" and token.value == ",":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return [_strip(p) for p in parts]
+
+
+def _strip(tokens: list[tinycss2.ast.Node]) -> list[tinycss2.ast.Node]:
+    """Without the spaces at either end (a space inside is a combinator)."""
+    while tokens and tokens[0].type in ("whitespace", "comment"):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].type in ("whitespace", "comment"):
+        tokens = tokens[:-1]
+    return tokens
+
+
+_PSEUDO_ELEMENTS = {"before", "after", "first-line", "first-letter"}
+
+
+def specificity(selector: list[tinycss2.ast.Node]) -> tuple[int, int, int]:
+    """A selector's specificity (ids, classes, elements), as CSS Selectors 4
+    counts it: :is() and :not() as their most specific argument, :where() as
+    nothing."""
+    a = b = c = 0
+    previous: tinycss2.ast.Node | None = None
+    before_previous: tinycss2.ast.Node | None = None
+    for token in selector:
+        after_colon = previous is not None and previous.type == "literal" and previous.value == ":"
+        double = after_colon and before_previous is not None and before_previous.type == "literal" \
+            and before_previous.value == ":"
+        if token.type == "hash":
+            a += 1
+        elif token.type == "[] block":
+            b += 1
+        elif token.type == "ident" and previous is not None and previous.type == "literal" and previous.value == ".":
+            b += 1
+        elif token.type == "ident" and after_colon:
+            if double or token.lower_value in _PSEUDO_ELEMENTS:
+                c += 1
+            else:
+                b += 1
+        elif token.type == "function" and after_colon:
+            name = token.lower_name
+            if double:
+                c += 1
+            elif name in ("is", "not", "has", "matches", "-webkit-any", "-moz-any"):
+                inner = [specificity(s) for s in _split_commas(token.arguments)]
+                x, y, z = max(inner, default=(0, 0, 0))
+                a, b, c = a + x, b + y, c + z
+            elif name != "where":
+                b += 1
+        elif token.type == "ident" and (previous is None or previous.type == "whitespace"
+                                        or (previous.type == "literal" and previous.value in (">", "+", "~"))):
+            c += 1
+        if token.type != "whitespace" or (previous is not None and previous.type != "whitespace"):
+            before_previous, previous = previous, token
+    return a, b, c
+
+
+def _needs_a_script(selector: list[tinycss2.ast.Node], shown: styles.Used) -> bool:
+    """True when the selector can match only once a script has run: it names
+    a class or id no page has (only scripts draw it), or the opened search."""
+    text = tinycss2.serialize(selector).replace(" ", "")
+    return not styles.selector_can_match(selector, shown) or any(o in text for o in _OPENED)
+
+
+def _items(rules: Iterable[tinycss2.ast.Node], shown: styles.Used, media: str | None, out: list[_Item | str]) -> None:
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = _split_commas(rule.prelude)
+            declarations = [d for d in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                                        skip_whitespace=True)
+                            if d.type == "declaration"]
+            part = _part_of_media(media) if media else "first"
+            if part == "first" and all(_needs_a_script(s, shown) for s in selectors):
+                part = "later"
+            prelude = tinycss2.serialize(rule.prelude).strip()
+            found = [specificity(s) for s in selectors], [subject(s) for s in selectors]
+            custom = [d for d in declarations if d.name.startswith("--")] if part == "first" else []
+            if custom:   # each custom property on its own: it goes where the rules that read it go
+                for d in custom:
+                    value = tinycss2.serialize(d.value).strip() + ("!important" if d.important else "")
+                    out.append(_Item(media, prelude, f"{d.name}:{value}", part, found[0], {d.name}, found[1], d.name))
+                declarations = [d for d in declarations if not d.name.startswith("--")]
+                if not declarations:
+                    continue
+                body = ";".join(f"{d.name}:{tinycss2.serialize(d.value).strip()}{'!important' if d.important else ''}"
+                                for d in declarations)
+            else:
+                body = tinycss2.serialize(rule.content)
+            out.append(_Item(media, prelude, body, part, found[0], {family(d.name) for d in declarations}, found[1]))
+        elif rule.type == "at-rule" and rule.lower_at_keyword == "media" and rule.content is not None and media is None:
+            inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+            _items(inner, shown, tinycss2.serialize(rule.prelude).strip(), out)
+        elif media is None:
+            out.append(rule.serialize())   # @charset, @keyframes, @supports, @page...: where they were
+        else:
+            out.append(_Item(media, "", rule.serialize(), "first"))   # an at-rule inside @media
+
+
+def _same_element(one: _Subject, other: _Subject, together: list[frozenset[str]], known: set[str]) -> bool:
+    """Whether two selectors' subjects could be the same element (or the
+    same pseudo-element of it). Classes no page has may be added by a script
+    to any element; classes the pages have must be found together on one."""
+    if one.pseudo_element != other.pseudo_element:
+        return False
+    if one.tag and other.tag and one.tag != other.tag:
+        return False
+    values = dict(one.attributes)
+    if any(name in values and values[name] != value for name, value in other.attributes):
+        return False
+    classes = (one.classes | other.classes) & known
+    return not classes or any(classes <= element for element in together)
+
+
+def _conflicts(item: _Item, after: _Item, together: list[frozenset[str]], known: set[str]) -> bool:
+    """Whether `after` (later in the stylesheet) could set what `item` sets on
+    the same element with the same specificity, so that their order decides."""
+    if "*" not in item.families | after.families and not item.families & after.families:
+        return False
+    if not item.specificities or not after.specificities:
+        return True
+    return any(a == b and _same_element(x, y, together, known)
+               for a, x in zip(item.specificities, item.subjects, strict=True)
+               for b, y in zip(after.specificities, after.subjects, strict=True))
+
+
+def split(css: str, shown: styles.Used, together: list[frozenset[str]], also_read: str = "") -> dict[str, str]:
+    """The bundled stylesheet in its parts (PARTS; an empty part is ""), each
+    with the rules in their order. `shown`: the class names, ids, elements
+    and attribute values the pages have before any script but their own
+    inline ones has run; `together`: the sets of classes the pages' elements
+    have (two classes never on one element cannot meet in a rule);
+    `also_read`: what else may read custom properties (the pages' style
+    attributes, scripts): those stay in the first part."""
+    out: list[_Item | str] = []
+    _items(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), shown, None, out)
+    items = [i for i in out if isinstance(i, _Item)]
+    # Last to first: a rule moves only if no rule after it that stays in an
+    # earlier part could lose to it.
+    _place_custom_properties(items, also_read)
+    staying: list[_Item] = []
+    known = set().union(*together)
+    for item in reversed(items):
+        if item.part != "first":
+            rank = PARTS.index(item.part)
+            if any(PARTS.index(s.part) < rank and _conflicts(item, s, together, known) for s in staying):
+                item.part = "first"
+        staying.append(item)
+    texts: dict[str, list[str]] = {p: [] for p in PARTS}
+    for node in out:
+        if isinstance(node, str):
+            texts["first"].append(node)
+            continue
+        rule = f"{node.prelude}{{{node.body}}}" if node.prelude else node.body
+        texts[node.part].append(f"@media {node.media}{{{rule}}}" if node.media else rule)
+    return {p: _join(t) for p, t in texts.items()}
+
+
+def _place_custom_properties(items: list[_Item], also_read: str) -> None:
+    """A custom property set for the first part goes to the earliest part
+    that reads it, when the first does not (Material's icons for the version
+    list, say), and its setters are not read by anything outside the CSS."""
+    custom = [i for i in items if i.custom]
+    outside = set(_VAR.findall(also_read))
+    while True:
+        reads: dict[str, set[str]] = {}
+        for item in items:
+            for name in _VAR.findall(item.body):
+                reads.setdefault(name, set()).add(item.part)
+        moved = False
+        for item in custom:
+            parts = reads.get(item.custom, set())
+            if item.custom in outside or not parts or "first" in parts:
+                target = "first"
+            else:
+                target = min(parts, key=PARTS.index)
+            if target != item.part:
+                item.part, moved = target, True
+        if not moved:
+            return
+
+
+_VAR = re.compile(r"var\(\s*(--[\w-]+)")
+
+
+def _join(rules: list[str]) -> str:
+    """Neighbouring rules of one @media back in one block."""
+    joined: list[str] = []
+    for rule in rules:
+        if joined and rule.startswith("@media ") and joined[-1].startswith("@media "):
+            head, _, body = rule.partition("{")
+            last_head, _, last_body = joined[-1].partition("{")
+            if head == last_head:
+                joined[-1] = f"{head}{{{last_body[:-1]}{body}"
+                continue
+        joined.append(rule)
+    return "".join(joined)
+
+
+def split_bundle(site: Path, name: str) -> dict[str, str]:
+    """Split the bundled stylesheet `name` (a path in the site) into its
+    parts, write each (named by its content), and link them from every page
+    where the bundle was linked. Returns the parts' paths by part."""
+    bundle = site / name
+    pages = [p for p in sorted(site.rglob("*.html")) if name.rsplit("/", 1)[-1] in p.read_text(encoding="utf-8")]
+    texts = [p.read_text(encoding="utf-8") for p in pages]
+    together = sorted({frozenset(value.split()) for text in texts for value in _CLASSES.findall(text)}, key=sorted)
+    scripts = "".join(p.read_text(encoding="utf-8") for p in sorted(site.glob("assets/*.js")))
+    also_read = " ".join(v for text in texts for v in styles._STYLE_ATTR.findall(text)) + scripts
+    parts = split(bundle.read_text(encoding="utf-8"), styles.used_in(texts, [], []), together, also_read)
+    paths: dict[str, str] = {}
+    for part, css in parts.items():
+        if css:
+            label = "" if part == "first" else f"-{part}"
+            paths[part] = f"{styles.BUNDLE_DIR}/leaflet{label}.{hashlib.sha256(css.encode()).hexdigest()[:8]}.min.css"
+            (site / paths[part]).write_text(css, encoding="utf-8")
+    bundle.unlink()
+    link = re.compile(_LINK.format(name=re.escape(name.rsplit("/", 1)[-1])))
+    for page, text in zip(pages, texts, strict=True):
+        page.write_text(link.sub(lambda m: links(m.group(1), m.group(2), name, paths), text), encoding="utf-8")
+    return paths
+
+
+def links(indent: str, href: str, name: str, paths: dict[str, str]) -> str:
+    """The parts' links in place of the bundle's, each written as the bundle's was."""
+    out = []
+    for part, path in paths.items():
+        new = href[: len(href) - len(name)] + path if href.endswith(name) else \
+            posixpath.join(posixpath.dirname(href), posixpath.basename(path))
+        media = f' media="{MEDIA[part]}"' if MEDIA[part] else ""
+        mark = f" {LATER_ATTRIBUTE}" if part == "later" else ""
+        out.append(f'{indent}<link rel="stylesheet" href="{new}"{media}{mark}>\n')
+    return "".join(out)
+
+
+def blocks_a_phone(media: str | None) -> bool:
+    """Whether a stylesheet linked for `media` holds up a phone's first paint
+    (PHONE_WIDTH_PX wide, light colours, on screen). A query this cannot
+    judge counts as blocking."""
+    if media is None or not media.strip():
+        return True
+    for query in (q.strip().lower() for q in media.split(",")):
+        if query in ("print", "not all", "not screen"):
+            continue
+        if "prefers-color-scheme: dark" in query.replace("  ", " ") or "prefers-color-scheme:dark" in query:
+            continue
+        width = _MIN_WIDTH.search(query)
+        if width and not query.startswith("not ") and _em(width.group(1), width.group(2)) * 16 > PHONE_WIDTH_PX:
+            continue
+        return True
+    return False
