@@ -16,9 +16,9 @@ import tinycss2
 
 from browser import open_page
 from helpers import LEAFLET
-from leaflet_site import loading, styles
-from leaflet_site.check.weight import (FIRST_VISIT_BUDGET, NEXT_PAGE_BUDGET, WHOLE_LEAFLET, loads, page_weights,
-                              weight_findings)
+from leaflet_site import loading, paint, styles
+from leaflet_site.check.weight import (FIRST_PAINT_BUDGET, FIRST_VISIT_BUDGET, NEXT_PAGE_BUDGET, WHOLE_LEAFLET,
+                                       first_paint_findings, holds_up_painting, loads, page_weights, weight_findings)
 
 PREFIX = urlsplit(LEAFLET.addresses.latest).path  # the `site` fixture is /latest/ of the published tree
 
@@ -61,6 +61,63 @@ def test_a_page_over_budget_is_named_with_the_picture_line(tmp_path: Path, site:
     assert "Make pictures smaller" in found[0].fix
 
 
+# --- The first paint (issue 29) -----------------------------------------------
+
+def test_what_holds_up_a_phones_first_paint():
+    page = """<html><head><link rel="stylesheet" href="../a.css"><link rel="stylesheet" href="../w.css" media="(min-width: 45em)">
+    <link rel="stylesheet" href="../p.css" media="print"><link rel="stylesheet" href="../l.css" media="not all" data-x>
+    <link rel="stylesheet" href="../n.css" media="(min-width: 20em)"><script src="../h.js"></script>
+    <script src="../d.js" defer></script></head><body><script src="../b.js"></script></body></html>"""
+    assert holds_up_painting(page, "risks") == ["a.css", "n.css", "h.js"]
+
+
+def test_a_page_over_the_first_paint_budget_is_named(tmp_path: Path, site: Path):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    page = copy / "risks" / "index.html"
+    # 6 KB of text that does not compress: the page no longer paints after one round trip.
+    page.write_text(page.read_text().replace("</article>", "<p>" + "".join(hashlib.sha256(str(i).encode()).hexdigest() for i in range(200))
+                                             + "</p></article>"))
+    weights = {w.page: w for w in page_weights(copy, PREFIX)}
+    assert weights["risks/index.html"].first_paint > FIRST_PAINT_BUDGET
+    found = first_paint_findings(list(weights.values()), lambda rel: f"docs/{rel}")
+    risks = [f for f in found if f.file == "docs/risks/index.html"]
+    assert len(risks) == 1 and "over the 14 KB a new connection brings in its first round trip" in risks[0].problem
+    assert "Make the page shorter" in risks[0].fix
+
+
+@pytest.mark.xfail(strict=True, reason="issue 29: pages need 16-18 KB (the print page 22 KB) before their first paint")
+def test_every_page_paints_after_one_round_trip(site: Path):
+    """Issue 29's aim, not met yet: strict, so it fails once it is met and
+    the mark must go (and first_paint_findings join weight_findings)."""
+    over = {w.page: round(w.first_paint / 1024, 1) for w in page_weights(site, PREFIX)
+            if w.first_paint > FIRST_PAINT_BUDGET}
+    assert not over, over
+
+
+def test_the_stylesheet_parts_keep_the_cascade():
+    shown = used({"md-typeset", "md-nav", "ltr"})
+    css = (".md-typeset{margin:0}@media screen and (min-width:60em){.md-typeset{margin:1px}.md-nav{color:red}}"
+           ".md-nav{color:blue}@media print{.md-typeset{display:none}}.md-search-result{color:red}"
+           ":root{--later:1px;--first:2px}.md-search-result{margin:var(--later)}.md-typeset{padding:var(--first)}")
+    parts = paint.split(css, shown, [frozenset({"md-typeset"}), frozenset({"md-nav"})])
+    # .md-typeset's wide margin moves (nothing after it sets margin on it); .md-nav's wide colour
+    # stays, as the .md-nav{color:blue} after it must still win on wide screens.
+    assert "margin:1px" in parts["wide"] and "color:red" not in parts["wide"]
+    assert "@media screen and (min-width:60em){.md-nav{color:red}}" in parts["first"]
+    assert parts["print"] == "@media print{.md-typeset{display:none}}"
+    # Only scripts draw search results: their rules, and the property only they read, come later.
+    assert ".md-search-result{color:red}" in parts["later"] and "--later:1px" in parts["later"]
+    assert "--first:2px" in parts["first"] and "--later" not in parts["first"]
+
+
+@pytest.mark.parametrize("media, blocks", [(None, True), ("all", True), ("print", False), ("not all", False),
+                                           ("(min-width: 45em)", False), ("(min-width: 20em)", True),
+                                           ("(prefers-color-scheme: dark)", False), ("(hover: none)", True)])
+def test_which_media_hold_up_a_phone(media, blocks):
+    assert paint.blocks_a_phone(media) is blocks
+
+
 # --- One small stylesheet -----------------------------------------------------
 
 def used(words=(), tags=("html", "body", "div", "p", "a")) -> styles.Used:
@@ -98,15 +155,21 @@ def test_prune_keeps_what_our_stylesheet_reads():
     assert "--md-typeset-a-color" in out
 
 
-def test_built_stylesheet_is_one_file_and_print_is_for_paper(site: Path):
+def test_built_stylesheet_is_in_parts_by_media_and_print_is_for_paper(site: Path):
     page = (site / "risks" / "index.html").read_text()
     sheets = [line.strip() for line in page.splitlines() if 'rel="stylesheet"' in line]
-    assert len(sheets) == 2, sheets
-    assert "assets/stylesheets/leaflet." in sheets[0] and sheets[1].endswith('print.css" media="print">')
-    bundled = next((site / "assets" / "stylesheets").glob("leaflet.*.min.css")).read_text()
-    # Parsable, and the name changes with the content (a year's caching is safe).
-    assert not [r for r in tinycss2.parse_stylesheet(bundled) if r.type == "error"]
-    assert sheets[0].split("leaflet.")[1].split(".min")[0] == hashlib.sha256(bundled.encode()).hexdigest()[:8]
+    assert len(sheets) == 5, sheets
+    assert "assets/stylesheets/leaflet." in sheets[0] and 'media=' not in sheets[0]
+    assert 'leaflet-wide.' in sheets[1] and sheets[1].endswith('media="(min-width: 45em)">')
+    assert 'leaflet-print.' in sheets[2] and sheets[2].endswith('media="print">')
+    assert 'leaflet-later.' in sheets[3] and sheets[3].endswith('media="not all" data-leaflet-later>')
+    assert sheets[4].endswith('print.css" media="print">')
+    for sheet in sheets[:4]:
+        name = sheet.split('href="')[1].split('"')[0].rsplit("/", 1)[1]
+        text = (site / "assets" / "stylesheets" / name).read_text()
+        # Parsable, and the name changes with the content (a year's caching is safe).
+        assert not [r for r in tinycss2.parse_stylesheet(text) if r.type == "error"]
+        assert name.split(".")[1] == hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 # Every element's look, in a few properties that show any lost rule.
@@ -124,6 +187,7 @@ def theme_links(site: Path, rel: str, html: str) -> str:
         next((site / "assets" / "stylesheets").glob("main.*.min.css")),
         next((site / "assets" / "stylesheets").glob("palette.*.min.css")),
         site / "assets" / "leaflet.css", site / "assets" / "print.css"])
+    html = re.sub(r'<link rel="stylesheet" href="[^"]*stylesheets/leaflet-[a-z]+\.[0-9a-f]+\.min\.css"[^>]*>', "", html)
     return re.sub(r'<link rel="stylesheet" href="[^"]*stylesheets/leaflet\.[0-9a-f]+\.min\.css">', full, html)
 
 

@@ -1,5 +1,5 @@
 """The first screen from the first round trip (issue 29): the bundled
-stylesheet in parts, so that a phone waits only for the rules its first
+stylesheet in two parts, so that a phone waits only for the rules its first
 screen can use.
 
 A new connection brings about 14 KB in its first round trip; a page whose
@@ -8,21 +8,22 @@ stylesheet (styles.py) is split, rule by rule, into:
 
 - "first": what a phone's first screen may use; linked as before, it holds
   up the first paint;
-- "wide": rules only for screens at least 45em (720 px) wide, linked with
-  media="(min-width: 45em)": a phone does not wait for it (browsers fetch it
-  later, at low priority);
-- "print": rules for paper, linked with media="print";
-- "later": rules for what only scripts draw (the search's results, the
-  version list, pop-ups) or only scripts open (the search), linked with
-  media="not all" until the script after the header switches it on; with no
-  JavaScript none of those things exist, so nothing is lost.
+- "rest": rules for screens at least 45em (720 px) wide, for paper, for what
+  only scripts draw (the search's results, the version list, pop-ups) or
+  open (the search), and for the inside of what a phone shows folded away
+  (the menu's drawer, the search box). It is linked with
+  media="(min-width: 45em)": wider screens wait for it, as they use it at
+  once; a phone fetches it without waiting, and the script after the header
+  (overrides/main.html) switches it on for every medium once it has arrived.
+  With no JavaScript, a copy of the link in <noscript> gives it at once.
 
-A rule moved to a later file wins over the rules before it in the cascade
+A rule moved to the later file wins over the rules before it in the cascade
 when their selectors are equally specific, as it did in the one file only
 if it came after them. So a rule moves only when no rule after it that
-stays behind has the same specificity and sets a property of the same
-family (margin and margin-left, say): otherwise it stays in "first", inside
-its @media, exactly as it was. The split never changes what a page looks like.
+stays behind could style the same element with the same specificity and a
+property of the same family (margin and margin-left, say): otherwise it
+stays in "first", inside its @media, exactly as it was. The split never
+changes what a page looks like once both parts are in.
 """
 
 from __future__ import annotations
@@ -41,21 +42,41 @@ from . import styles
 
 # The parts in their order in the page, and the media each is linked for.
 # 45em: Material's widest phone layout ends at 44.984375em (719 px).
-PARTS = ("first", "wide", "print", "later")
-MEDIA = {"first": None, "wide": "(min-width: 45em)", "print": "print", "later": "not all"}
+PARTS = ("first", "rest")
 WIDE_EM = 45.0
+MEDIA = {"first": None, "rest": f"(min-width: {WIDE_EM:g}em)"}
+# What a phone shows folded away at first: the inside of the menu's drawer
+# and of the search box (their containers, md-sidebar and md-search__inner,
+# stay in "first", as they fold them away).
+FOLDED = ("md-nav", "md-search__form", "md-search__input", "md-search__icon", "md-search__options",
+          "md-search__output", "md-search__scrollwrap", "md-search__suggest", "md-search-result",
+          "md-sidebar__scrollwrap", "md-sidebar__inner")
 # The phone a first paint is counted for: Lighthouse's mobile screen (Moto G
 # Power, 412 px wide), light colours.
 PHONE_WIDTH_PX = 412
-# The attribute that marks the "later" link for the script after the header
+# The attribute that marks the "rest" link for the script after the header
 # (overrides/main.html), which switches it to media="all".
-LATER_ATTRIBUTE = "data-leaflet-later"
+LATER_ATTRIBUTE = "data-leaflet-rest"
 
 _MIN_WIDTH = re.compile(r"min-width\s*:\s*([\d.]+)(em|px|rem)")
 _LINK = r'(?m)^([ \t]*)<link rel="stylesheet" href="([^"]*{name})">\n?'   # the bundle's link line
 _CLASSES = re.compile(r'\sclass="([^"]*)"')
 # A state only a script or a patient's tap can set: the search opened.
 _OPENED = ("[data-md-toggle=search]:checked", '[data-md-toggle="search"]:checked')
+
+
+@dataclass
+class Pages:
+    """What the built pages have before any script but their own inline ones
+    has run."""
+    shown: styles.Used                # class names, ids, elements (as styles.used_in finds them)
+    together: list[frozenset[str]]    # the sets of classes their elements have
+    values: frozenset[str]            # the values of their colour and direction attributes
+    also_read: str = ""               # what else may read custom properties (style attributes, scripts)
+
+    @property
+    def known(self) -> set[str]:
+        return set().union(*self.together)
 
 
 @dataclass
@@ -78,9 +99,10 @@ class _Subject:
     classes: frozenset[str]
     attributes: frozenset[tuple[str, str]]   # [name=value]
     pseudo_element: str | None
+    never: bool = False                      # tests a colour or direction no page has: it never matches
 
 
-def subject(selector: list[tinycss2.ast.Node]) -> _Subject:
+def subject(selector: list[tinycss2.ast.Node], values: frozenset[str] | None = None) -> _Subject:
     """The last compound of a selector: its element name, classes,
     [name=value] tests and pseudo-element (what is inside :is() and the like
     is not read, so it narrows nothing)."""
@@ -106,7 +128,9 @@ def subject(selector: list[tinycss2.ast.Node]) -> _Subject:
             if len(inner) == 3 and inner[0].type == "ident" and getattr(inner[1], "value", None) == "=" \
                     and inner[2].type in ("ident", "string"):
                 attributes.add((inner[0].lower_value, inner[2].value))
-    return _Subject(tag, frozenset(classes), frozenset(attributes), pseudo)
+    never = values is not None and any(
+        t.type == "[] block" and not styles._attribute_used(t, styles.Used(set(values), set())) for t in selector)
+    return _Subject(tag, frozenset(classes), frozenset(attributes), pseudo, never)
 
 
 def _em(value: str, unit: str) -> float:
@@ -114,13 +138,14 @@ def _em(value: str, unit: str) -> float:
 
 
 def _part_of_media(media: str) -> str:
-    """The part a whole @media block's rules may go to."""
+    """The part a whole @media block's rules may go to: "rest" for paper and
+    for wide screens only."""
     queries = [q.strip().lower() for q in media.split(",")]
     if all(q == "print" for q in queries):
-        return "print"
+        return "rest"
     widths = [_MIN_WIDTH.search(q) for q in queries]
     if all(w and _em(w.group(1), w.group(2)) >= WIDE_EM and "not " not in q for w, q in zip(widths, queries, strict=True)):
-        return "wide"
+        return "rest"
     return "first"
 
 
@@ -202,14 +227,16 @@ def specificity(selector: list[tinycss2.ast.Node]) -> tuple[int, int, int]:
     return a, b, c
 
 
-def _needs_a_script(selector: list[tinycss2.ast.Node], shown: styles.Used) -> bool:
-    """True when the selector can match only once a script has run: it names
-    a class or id no page has (only scripts draw it), or the opened search."""
+def _not_at_first(selector: list[tinycss2.ast.Node], shown: styles.Used) -> bool:
+    """True when the selector cannot style what a phone shows at first: it
+    names a class or id no page has (only scripts draw it), the opened
+    search, or something inside a folded part (FOLDED)."""
     text = tinycss2.serialize(selector).replace(" ", "")
-    return not styles.selector_can_match(selector, shown) or any(o in text for o in _OPENED)
+    folded = any(t.type == "ident" and t.value.startswith(FOLDED) for t in selector)
+    return folded or not styles.selector_can_match(selector, shown) or any(o in text for o in _OPENED)
 
 
-def _items(rules: Iterable[tinycss2.ast.Node], shown: styles.Used, media: str | None, out: list[_Item | str]) -> None:
+def _items(rules: Iterable[tinycss2.ast.Node], pages: Pages, media: str | None, out: list[_Item | str]) -> None:
     for rule in rules:
         if rule.type == "qualified-rule":
             selectors = _split_commas(rule.prelude)
@@ -217,10 +244,11 @@ def _items(rules: Iterable[tinycss2.ast.Node], shown: styles.Used, media: str | 
                                                                         skip_whitespace=True)
                             if d.type == "declaration"]
             part = _part_of_media(media) if media else "first"
-            if part == "first" and all(_needs_a_script(s, shown) for s in selectors):
-                part = "later"
+            found = [specificity(s) for s in selectors], [subject(s, pages.values) for s in selectors]
+            if part == "first" and all(_not_at_first(s, pages.shown) or x.never for s, x in zip(selectors, found[1],
+                                                                                              strict=True)):
+                part = "rest"
             prelude = tinycss2.serialize(rule.prelude).strip()
-            found = [specificity(s) for s in selectors], [subject(s) for s in selectors]
             custom = [d for d in declarations if d.name.startswith("--")] if part == "first" else []
             if custom:   # each custom property on its own: it goes where the rules that read it go
                 for d in custom:
@@ -236,7 +264,7 @@ def _items(rules: Iterable[tinycss2.ast.Node], shown: styles.Used, media: str | 
             out.append(_Item(media, prelude, body, part, found[0], {family(d.name) for d in declarations}, found[1]))
         elif rule.type == "at-rule" and rule.lower_at_keyword == "media" and rule.content is not None and media is None:
             inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
-            _items(inner, shown, tinycss2.serialize(rule.prelude).strip(), out)
+            _items(inner, pages, tinycss2.serialize(rule.prelude).strip(), out)
         elif media is None:
             out.append(rule.serialize())   # @charset, @keyframes, @supports, @page...: where they were
         else:
@@ -247,13 +275,19 @@ def _same_element(one: _Subject, other: _Subject, together: list[frozenset[str]]
     """Whether two selectors' subjects could be the same element (or the
     same pseudo-element of it). Classes no page has may be added by a script
     to any element; classes the pages have must be found together on one."""
-    if one.pseudo_element != other.pseudo_element:
+    if one.never or other.never or one.pseudo_element != other.pseudo_element:
         return False
     if one.tag and other.tag and one.tag != other.tag:
         return False
     values = dict(one.attributes)
     if any(name in values and values[name] != value for name, value in other.attributes):
         return False
+    if one.classes and other.classes:
+        # A class no page has is drawn by a script, on its own elements, or
+        # added as a modifier (md-header__title--active to md-header__title).
+        for mine, theirs in ((one.classes, other.classes), (other.classes, one.classes)):
+            if theirs <= known and any(c not in known and c.split("--")[0] not in theirs for c in mine):
+                return False
     classes = (one.classes | other.classes) & known
     return not classes or any(classes <= element for element in together)
 
@@ -270,22 +304,17 @@ def _conflicts(item: _Item, after: _Item, together: list[frozenset[str]], known:
                for b, y in zip(after.specificities, after.subjects, strict=True))
 
 
-def split(css: str, shown: styles.Used, together: list[frozenset[str]], also_read: str = "") -> dict[str, str]:
+def split(css: str, pages: Pages) -> dict[str, str]:
     """The bundled stylesheet in its parts (PARTS; an empty part is ""), each
-    with the rules in their order. `shown`: the class names, ids, elements
-    and attribute values the pages have before any script but their own
-    inline ones has run; `together`: the sets of classes the pages' elements
-    have (two classes never on one element cannot meet in a rule);
-    `also_read`: what else may read custom properties (the pages' style
-    attributes, scripts): those stay in the first part."""
+    with its rules in their order."""
     out: list[_Item | str] = []
-    _items(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), shown, None, out)
+    _items(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), pages, None, out)
     items = [i for i in out if isinstance(i, _Item)]
     # Last to first: a rule moves only if no rule after it that stays in an
     # earlier part could lose to it.
-    _place_custom_properties(items, also_read)
+    _place_custom_properties(items, pages.also_read)
     staying: list[_Item] = []
-    known = set().union(*together)
+    together, known = pages.together, pages.known
     for item in reversed(items):
         if item.part != "first":
             rank = PARTS.index(item.part)
@@ -353,11 +382,12 @@ def split_bundle(site: Path, name: str) -> dict[str, str]:
     together = sorted({frozenset(value.split()) for text in texts for value in _CLASSES.findall(text)}, key=sorted)
     scripts = "".join(p.read_text(encoding="utf-8") for p in sorted(site.glob("assets/*.js")))
     also_read = " ".join(v for text in texts for v in styles._STYLE_ATTR.findall(text)) + scripts
-    parts = split(bundle.read_text(encoding="utf-8"), styles.used_in(texts, [], []), together, also_read)
+    values = frozenset(v for text in texts for v in styles._VALUE_ATTR.findall(text))
+    parts = split(bundle.read_text(encoding="utf-8"), Pages(styles.used_in(texts, [], []), together, values, also_read))
     paths: dict[str, str] = {}
     for part, css in parts.items():
         if css:
-            label = "" if part == "first" else f"-{part}"
+            label = "" if part == "first" else f"-{part}"   # leaflet-rest.*.min.css
             paths[part] = f"{styles.BUNDLE_DIR}/leaflet{label}.{hashlib.sha256(css.encode()).hexdigest()[:8]}.min.css"
             (site / paths[part]).write_text(css, encoding="utf-8")
     bundle.unlink()
@@ -368,14 +398,18 @@ def split_bundle(site: Path, name: str) -> dict[str, str]:
 
 
 def links(indent: str, href: str, name: str, paths: dict[str, str]) -> str:
-    """The parts' links in place of the bundle's, each written as the bundle's was."""
+    """The parts' links in place of the bundle's, each written as the bundle's
+    was; the rest's link again in <noscript>, for browsers with no script to
+    switch it on."""
     out = []
     for part, path in paths.items():
         new = href[: len(href) - len(name)] + path if href.endswith(name) else \
             posixpath.join(posixpath.dirname(href), posixpath.basename(path))
-        media = f' media="{MEDIA[part]}"' if MEDIA[part] else ""
-        mark = f" {LATER_ATTRIBUTE}" if part == "later" else ""
-        out.append(f'{indent}<link rel="stylesheet" href="{new}"{media}{mark}>\n')
+        if part == "first":
+            out.append(f'{indent}<link rel="stylesheet" href="{new}">\n')
+        else:
+            out.append(f'{indent}<link rel="stylesheet" href="{new}" media="{MEDIA[part]}" {LATER_ATTRIBUTE}>'
+                       f'<noscript><link rel="stylesheet" href="{new}"></noscript>\n')
     return "".join(out)
 
 
