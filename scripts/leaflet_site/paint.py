@@ -61,6 +61,7 @@ LATER_ATTRIBUTE = "data-leaflet-rest"
 _MIN_WIDTH = re.compile(r"min-width\s*:\s*([\d.]+)(em|px|rem)")
 _LINK = r'(?m)^([ \t]*)<link rel="stylesheet" href="([^"]*{name})">\n?'   # the bundle's link line
 _CLASSES = re.compile(r'\sclass="([^"]*)"')
+_ATTRIBUTE = re.compile(r'\s([\w:-]+)="([^"]*)"')
 # A state only a script or a patient's tap can set: the search opened.
 _OPENED = ("[data-md-toggle=search]:checked", '[data-md-toggle="search"]:checked')
 
@@ -72,6 +73,7 @@ class Pages:
     shown: styles.Used                # class names, ids, elements (as styles.used_in finds them)
     together: list[frozenset[str]]    # the sets of classes their elements have
     values: frozenset[str]            # the values of their colour and direction attributes
+    attributes: frozenset[tuple[str, str]] = frozenset()   # their (attribute, value) pairs
     also_read: str = ""               # what else may read custom properties (style attributes, scripts)
 
     @property
@@ -149,22 +151,29 @@ def _part_of_media(media: str) -> str:
     return "first"
 
 
-def family(name: str) -> str:
-    """Properties that can set the same thing share a family (shorthands,
-    longhands, logical and physical sides): margin-left and margin, top and
-    inset, font and line-height."""
-    name = name.lower()
-    if name.startswith("--"):
-        return name
-    name = re.sub(r"^-(webkit|moz|ms|o)-", "", name)
-    head = name.split("-")[0]
-    groups = {"top": "inset", "right": "inset", "bottom": "inset", "left": "inset", "inset": "inset",
-              "width": "size", "height": "size", "min": "size", "max": "size", "inline": "size", "block": "size",
-              "line": "font", "white": "text", "word": "overflow", "row": "grid", "column": "grid", "gap": "grid",
-              "place": "align", "justify": "align", "all": "*"}
-    return groups.get(head, head)
+# Properties that can set the same thing, by the start of their names: a
+# shorthand and its longhands, logical and physical sides. Any other property
+# is a family of its own.
+_FAMILIES = (("margin", "margin"), ("padding", "padding"), ("border", "border"), ("outline", "outline"),
+             ("background", "background"), ("font", "font"), ("line-height", "font"), ("inset", "inset"),
+             ("top", "inset"), ("right", "inset"), ("bottom", "inset"), ("left", "inset"), ("width", "size"),
+             ("height", "size"), ("min-", "size"), ("max-", "size"), ("inline-size", "size"),
+             ("block-size", "size"), ("flex", "flex"), ("grid", "grid"), ("gap", "grid"), ("row-gap", "grid"),
+             ("column-gap", "grid"), ("align", "align"), ("justify", "align"), ("place", "align"),
+             ("transition", "transition"), ("animation", "animation"), ("list-style", "list-style"),
+             ("mask", "mask"), ("text-decoration", "text-decoration"), ("overflow-wrap", "wrap"),
+             ("word-wrap", "wrap"), ("overflow", "overflow"), ("white-space", "white-space"),
+             ("text-wrap", "white-space"), ("scroll-margin", "scroll-margin"), ("scroll-padding", "scroll-padding"),
+             ("column", "columns"), ("all", "*"))
 
 
+def family(name: str, important: bool = False) -> str:
+    """The family of a property (_FAMILIES), and whether it is !important:
+    an !important declaration and a normal one never meet in the cascade."""
+    name = re.sub(r"^-(webkit|moz|ms|o)-", "", name.lower()) if not name.startswith("--") else name
+    group = next((g for start, g in _FAMILIES if name == start or name.startswith(start if start.endswith("-")
+                                                                               else start + "-")), name)
+    return group + ("!" if important else "")
 def _split_commas(tokens: list[tinycss2.ast.Node]) -> list[list[tinycss2.ast.Node]]:
     parts: list[list[tinycss2.ast.Node]] = [[]]
     for token in tokens:
@@ -227,13 +236,27 @@ def specificity(selector: list[tinycss2.ast.Node]) -> tuple[int, int, int]:
     return a, b, c
 
 
-def _not_at_first(selector: list[tinycss2.ast.Node], shown: styles.Used) -> bool:
+def _not_at_first(selector: list[tinycss2.ast.Node], pages: Pages) -> bool:
     """True when the selector cannot style what a phone shows at first: it
-    names a class or id no page has (only scripts draw it), the opened
-    search, or something inside a folded part (FOLDED)."""
+    names a class or id no page has (only scripts draw it), an attribute
+    value no page has (only scripts set it: a sortable table's
+    role="columnheader"), the opened search, or something inside a folded
+    part (FOLDED)."""
     text = tinycss2.serialize(selector).replace(" ", "")
     folded = any(t.type == "ident" and t.value.startswith(FOLDED) for t in selector)
-    return folded or not styles.selector_can_match(selector, shown) or any(o in text for o in _OPENED)
+    tests = [_equals(t) for t in selector if t.type == "[] block"]
+    set_by_script = any(test and test not in pages.attributes for test in tests)
+    return folded or set_by_script or not styles.selector_can_match(selector, pages.shown) \
+        or any(o in text for o in _OPENED)
+
+
+def _equals(block: tinycss2.ast.SquareBracketsBlock) -> tuple[str, str] | None:
+    """[name=value] as (name, value); None for any other attribute test."""
+    inner = [t for t in block.content if t.type != "whitespace"]
+    if len(inner) == 3 and inner[0].type == "ident" and getattr(inner[1], "value", None) == "=" \
+            and inner[2].type in ("ident", "string"):
+        return inner[0].lower_value, inner[2].value
+    return None
 
 
 def _items(rules: Iterable[tinycss2.ast.Node], pages: Pages, media: str | None, out: list[_Item | str]) -> None:
@@ -245,7 +268,7 @@ def _items(rules: Iterable[tinycss2.ast.Node], pages: Pages, media: str | None, 
                             if d.type == "declaration"]
             part = _part_of_media(media) if media else "first"
             found = [specificity(s) for s in selectors], [subject(s, pages.values) for s in selectors]
-            if part == "first" and all(_not_at_first(s, pages.shown) or x.never for s, x in zip(selectors, found[1],
+            if part == "first" and all(_not_at_first(s, pages) or x.never for s, x in zip(selectors, found[1],
                                                                                               strict=True)):
                 part = "rest"
             prelude = tinycss2.serialize(rule.prelude).strip()
@@ -253,7 +276,8 @@ def _items(rules: Iterable[tinycss2.ast.Node], pages: Pages, media: str | None, 
             if custom:   # each custom property on its own: it goes where the rules that read it go
                 for d in custom:
                     value = tinycss2.serialize(d.value).strip() + ("!important" if d.important else "")
-                    out.append(_Item(media, prelude, f"{d.name}:{value}", part, found[0], {d.name}, found[1], d.name))
+                    out.append(_Item(media, prelude, f"{d.name}:{value}", part, found[0], {family(d.name, d.important)},
+                                     found[1], d.name))
                 declarations = [d for d in declarations if not d.name.startswith("--")]
                 if not declarations:
                     continue
@@ -261,7 +285,7 @@ def _items(rules: Iterable[tinycss2.ast.Node], pages: Pages, media: str | None, 
                                 for d in declarations)
             else:
                 body = tinycss2.serialize(rule.content)
-            out.append(_Item(media, prelude, body, part, found[0], {family(d.name) for d in declarations}, found[1]))
+            out.append(_Item(media, prelude, body, part, found[0], {family(d.name, d.important) for d in declarations}, found[1]))
         elif rule.type == "at-rule" and rule.lower_at_keyword == "media" and rule.content is not None and media is None:
             inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
             _items(inner, pages, tinycss2.serialize(rule.prelude).strip(), out)
@@ -295,7 +319,7 @@ def _same_element(one: _Subject, other: _Subject, together: list[frozenset[str]]
 def _conflicts(item: _Item, after: _Item, together: list[frozenset[str]], known: set[str]) -> bool:
     """Whether `after` (later in the stylesheet) could set what `item` sets on
     the same element with the same specificity, so that their order decides."""
-    if "*" not in item.families | after.families and not item.families & after.families:
+    if not {"*", "*!"} & (item.families | after.families) and not item.families & after.families:
         return False
     if not item.specificities or not after.specificities:
         return True
@@ -383,7 +407,9 @@ def split_bundle(site: Path, name: str) -> dict[str, str]:
     scripts = "".join(p.read_text(encoding="utf-8") for p in sorted(site.glob("assets/*.js")))
     also_read = " ".join(v for text in texts for v in styles._STYLE_ATTR.findall(text)) + scripts
     values = frozenset(v for text in texts for v in styles._VALUE_ATTR.findall(text))
-    parts = split(bundle.read_text(encoding="utf-8"), Pages(styles.used_in(texts, [], []), together, values, also_read))
+    attributes = frozenset((n.lower(), v) for text in texts for n, v in _ATTRIBUTE.findall(text))
+    parts = split(bundle.read_text(encoding="utf-8"),
+                  Pages(styles.used_in(texts, [], []), together, values, attributes, also_read))
     paths: dict[str, str] = {}
     for part, css in parts.items():
         if css:
