@@ -95,20 +95,73 @@ def test_every_page_paints_after_one_round_trip(site: Path):
     assert not over, over
 
 
+def split(css: str) -> dict[str, str]:
+    """The parts of `css` for pages that have .md-typeset, .md-header and
+    .md-nav elements, and .md-search-result ones only once a script draws them."""
+    shown = used({"md-typeset", "md-header", "md-nav", "ltr"})
+    return paint.split(css, paint.Pages(shown, [frozenset({"md-typeset"}), frozenset({"md-header"}),
+                                                frozenset({"md-nav"})],
+                                        frozenset({"ltr"}), frozenset({("dir", "ltr")})))
+
+
 def test_the_stylesheet_parts_keep_the_cascade():
-    shown = used({"md-typeset", "md-nav", "ltr"})
-    css = (".md-typeset{margin:0}@media screen and (min-width:60em){.md-typeset{margin:1px}.md-nav{color:red}}"
-           ".md-nav{color:blue}@media print{.md-typeset{display:none}}.md-search-result{color:red}"
-           ":root{--later:1px;--first:2px}.md-search-result{margin:var(--later)}.md-typeset{padding:var(--first)}")
-    parts = paint.split(css, shown, [frozenset({"md-typeset"}), frozenset({"md-nav"})])
-    # .md-typeset's wide margin moves (nothing after it sets margin on it); .md-nav's wide colour
-    # stays, as the .md-nav{color:blue} after it must still win on wide screens.
-    assert "margin:1px" in parts["wide"] and "color:red" not in parts["wide"]
-    assert "@media screen and (min-width:60em){.md-nav{color:red}}" in parts["first"]
-    assert parts["print"] == "@media print{.md-typeset{display:none}}"
+    parts = split(".md-typeset{margin:0}@media screen and (min-width:60em){.md-typeset{margin:1px}.md-header{color:red}}"
+                  ".md-header{color:blue}@media print{.md-typeset{display:none}}.md-search-result{color:red}"
+                  ":root{--later:1px;--first:2px}.md-search-result{margin:var(--later)}.md-typeset{padding:var(--first)}")
+    # .md-typeset's wide margin moves (nothing after it sets a margin on it); .md-header's wide
+    # colour stays, as the .md-header{color:blue} after it must still win on wide screens.
+    assert "margin:1px" in parts["rest"] and "color:red}}" not in parts["rest"]
+    assert "@media screen and (min-width:60em){.md-header{color:red}}" in parts["first"]
+    assert "@media print{.md-typeset{display:none}}" in parts["rest"]
     # Only scripts draw search results: their rules, and the property only they read, come later.
-    assert ".md-search-result{color:red}" in parts["later"] and "--later:1px" in parts["later"]
+    assert ".md-search-result{color:red}" in parts["rest"] and "--later:1px" in parts["rest"]
     assert "--first:2px" in parts["first"] and "--later" not in parts["first"]
+
+
+@pytest.mark.parametrize("css, moves", [
+    (".md-search-result{color:red}.md-typeset{color:blue}", True),        # never the same element
+    (".md-search-result{color:red}.md-typeset *{color:blue}", False),     # may be the same element
+    (".md-search-result{color:red}.md-typeset *{color:blue!important}", True),  # !important wins anyway
+    (".md-search-result{margin:0}.md-typeset *{margin-left:1px}", False),  # a shorthand and its longhand
+    (".md-search-result{margin:0}.md-typeset *{padding:1px}", True),       # other properties
+    (".md-search-result{margin:0}a.x .md-typeset *{margin:1px}", True),   # more specific: wins anyway
+    ("[data-md-color-primary=pink] .md-typeset{color:red}.md-typeset{color:blue}", True),  # never matches
+    ("th[role=columnheader]{color:red}", True),                          # set by a script
+    ("[dir=ltr] .md-typeset{color:red}", False),                         # on the page
+    (".md-nav__link{color:red}", True),                                  # in the folded menu
+])
+def test_a_rule_moves_only_when_its_place_in_the_cascade_does_not_matter(css: str, moves: bool):
+    first_rule = css.split("}")[0] + "}"
+    assert (first_rule in split(css)["rest"]) is moves
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_phones_first_screen_needs_only_the_first_part(browser, base_url: str, scheme: str):
+    """What the first paint waits for draws the first screen exactly as the
+    whole stylesheet does: a phone with the rest never arriving shows the
+    same pixels as one with everything."""
+    def looks(context, url: str, without_rest: bool) -> bytes:
+        page = context.new_page()
+        if without_rest:
+            page.route("**/leaflet-rest.*.min.css", lambda route: route.abort())
+        page.goto(url, wait_until="load")
+        page.wait_for_timeout(300)
+        if not without_rest:  # switched on by the script after the header
+            assert page.evaluate("[...document.querySelectorAll('link[data-leaflet-rest]')].every(l => l.media === 'all')")
+        shot = page.screenshot()
+        page.close()
+        return shot
+
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, color_scheme=scheme)
+    for rel in ["", "risks/", "gp-practices/", "glossary/", "accessibility/", "print_page/"]:
+        assert looks(phone, base_url + rel, True) == looks(phone, base_url + rel, False), \
+            f"/{rel} looks different on a phone without the rest of the stylesheet"
+    phone.close()
+    # The comparison sees a missing part: a laptop uses the rest at once.
+    laptop = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    assert looks(laptop, base_url, True) != looks(laptop, base_url, False)
+    laptop.close()
 
 
 @pytest.mark.parametrize("media, blocks", [(None, True), ("all", True), ("print", False), ("not all", False),
@@ -155,16 +208,17 @@ def test_prune_keeps_what_our_stylesheet_reads():
     assert "--md-typeset-a-color" in out
 
 
-def test_built_stylesheet_is_in_parts_by_media_and_print_is_for_paper(site: Path):
+def test_built_stylesheet_is_in_two_parts_and_print_is_for_paper(site: Path):
     page = (site / "risks" / "index.html").read_text()
     sheets = [line.strip() for line in page.splitlines() if 'rel="stylesheet"' in line]
-    assert len(sheets) == 5, sheets
+    assert len(sheets) == 3, sheets
     assert "assets/stylesheets/leaflet." in sheets[0] and 'media=' not in sheets[0]
-    assert 'leaflet-wide.' in sheets[1] and sheets[1].endswith('media="(min-width: 45em)">')
-    assert 'leaflet-print.' in sheets[2] and sheets[2].endswith('media="print">')
-    assert 'leaflet-later.' in sheets[3] and sheets[3].endswith('media="not all" data-leaflet-later>')
-    assert sheets[4].endswith('print.css" media="print">')
-    for sheet in sheets[:4]:
+    rest = sheets[1].split('"')[3]
+    assert "leaflet-rest." in rest and sheets[1] == (f'<link rel="stylesheet" href="{rest}" media="(min-width: 45em)" '
+                                                     f'data-leaflet-rest><noscript><link rel="stylesheet" href="{rest}">'
+                                                     '</noscript>')
+    assert sheets[2].endswith('print.css" media="print">')
+    for sheet in sheets[:2]:
         name = sheet.split('href="')[1].split('"')[0].rsplit("/", 1)[1]
         text = (site / "assets" / "stylesheets" / name).read_text()
         # Parsable, and the name changes with the content (a year's caching is safe).
