@@ -140,9 +140,11 @@ def test_a_rule_moves_only_when_its_place_in_the_cascade_does_not_matter(css: st
 def test_a_phones_first_screen_needs_only_the_first_part(browser, base_url: str, scheme: str):
     """What the first paint waits for draws the first screen exactly as the
     whole stylesheet does: a phone with the rest never arriving shows the
-    same pixels as one with everything."""
+    same pixels as one with everything. As at the first paint, leaflet.js
+    (which loads after the page, and draws the version list) does not run."""
     def looks(context, url: str, without_rest: bool) -> bytes:
         page = context.new_page()
+        page.route(f"**/{loading.LEAFLET_JS}", lambda route: route.abort())
         if without_rest:
             page.route("**/leaflet-rest.*.min.css", lambda route: route.abort())
         page.goto(url, wait_until="load")
