@@ -28,6 +28,7 @@ changes what a page looks like once both parts are in.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -76,9 +77,15 @@ class Pages:
     attributes: frozenset[tuple[str, str]] = frozenset()   # their (attribute, value) pairs
     also_read: str = ""               # what else may read custom properties (style attributes, scripts)
 
-    @property
+    @functools.cached_property
     def known(self) -> set[str]:
+        """The class names the pages have."""
         return set().union(*self.together)
+
+    @functools.cached_property
+    def ids(self) -> set[str]:
+        """The ids the pages have."""
+        return {value for name, value in self.attributes if name == "id"}
 
 
 @dataclass
@@ -207,11 +214,10 @@ def specificity(selector: list[tinycss2.ast.Node]) -> tuple[int, int, int]:
         after_colon = previous is not None and previous.type == "literal" and previous.value == ":"
         double = after_colon and before_previous is not None and before_previous.type == "literal" \
             and before_previous.value == ":"
+        is_class = token.type == "ident" and previous is not None and previous.type == "literal" and previous.value == "."
         if token.type == "hash":
             a += 1
-        elif token.type == "[] block":
-            b += 1
-        elif token.type == "ident" and previous is not None and previous.type == "literal" and previous.value == ".":
+        elif token.type == "[] block" or is_class:
             b += 1
         elif token.type == "ident" and after_colon:
             if double or token.lower_value in _PSEUDO_ELEMENTS:
@@ -295,7 +301,7 @@ def _items(rules: Iterable[tinycss2.ast.Node], pages: Pages, media: str | None, 
             out.append(_Item(media, "", rule.serialize(), "first"))   # an at-rule inside @media
 
 
-def _same_element(one: _Subject, other: _Subject, together: list[frozenset[str]], known: set[str]) -> bool:
+def _same_element(one: _Subject, other: _Subject, pages: Pages) -> bool:
     """Whether two selectors' subjects could be the same element (or the
     same pseudo-element of it). Classes no page has may be added by a script
     to any element; classes the pages have must be found together on one."""
@@ -306,24 +312,29 @@ def _same_element(one: _Subject, other: _Subject, together: list[frozenset[str]]
     values = dict(one.attributes)
     if any(name in values and values[name] != value for name, value in other.attributes):
         return False
+    # An id no page has belongs to an element a script draws, not to one of the pages'.
+    for mine, theirs in ((one, other), (other, one)):
+        if any(name == "id" and value not in pages.ids for name, value in mine.attributes) \
+                and theirs.classes and theirs.classes <= pages.known:
+            return False
     if one.classes and other.classes:
         # A class no page has is drawn by a script, on its own elements, or
         # added as a modifier (md-header__title--active to md-header__title).
-        for mine, theirs in ((one.classes, other.classes), (other.classes, one.classes)):
-            if theirs <= known and any(c not in known and c.split("--")[0] not in theirs for c in mine):
+        for own, others in ((one.classes, other.classes), (other.classes, one.classes)):
+            if others <= pages.known and any(c not in pages.known and c.split("--")[0] not in others for c in own):
                 return False
-    classes = (one.classes | other.classes) & known
-    return not classes or any(classes <= element for element in together)
+    classes = (one.classes | other.classes) & pages.known
+    return not classes or any(classes <= element for element in pages.together)
 
 
-def _conflicts(item: _Item, after: _Item, together: list[frozenset[str]], known: set[str]) -> bool:
+def _conflicts(item: _Item, after: _Item, pages: Pages) -> bool:
     """Whether `after` (later in the stylesheet) could set what `item` sets on
     the same element with the same specificity, so that their order decides."""
     if not {"*", "*!"} & (item.families | after.families) and not item.families & after.families:
         return False
     if not item.specificities or not after.specificities:
         return True
-    return any(a == b and _same_element(x, y, together, known)
+    return any(a == b and _same_element(x, y, pages)
                for a, x in zip(item.specificities, item.subjects, strict=True)
                for b, y in zip(after.specificities, after.subjects, strict=True))
 
@@ -338,11 +349,10 @@ def split(css: str, pages: Pages) -> dict[str, str]:
     # earlier part could lose to it.
     _place_custom_properties(items, pages.also_read)
     staying: list[_Item] = []
-    together, known = pages.together, pages.known
     for item in reversed(items):
         if item.part != "first":
             rank = PARTS.index(item.part)
-            if any(PARTS.index(s.part) < rank and _conflicts(item, s, together, known) for s in staying):
+            if any(PARTS.index(s.part) < rank and _conflicts(item, s, pages) for s in staying):
                 item.part = "first"
         staying.append(item)
     texts: dict[str, list[str]] = {p: [] for p in PARTS}
@@ -408,8 +418,10 @@ def split_bundle(site: Path, name: str) -> dict[str, str]:
     also_read = " ".join(v for text in texts for v in styles._STYLE_ATTR.findall(text)) + scripts
     values = frozenset(v for text in texts for v in styles._VALUE_ATTR.findall(text))
     attributes = frozenset((n.lower(), v) for text in texts for n, v in _ATTRIBUTE.findall(text))
-    parts = split(bundle.read_text(encoding="utf-8"),
-                  Pages(styles.used_in(texts, [], []), together, values, attributes, also_read))
+    shown = styles.used_in(texts, [], [])
+    # Elements: those of the pages (inline scripts here draw none).
+    shown.tags = {"html", "body"} | {t.lower() for text in texts for t in styles._TAG.findall(text)}
+    parts = split(bundle.read_text(encoding="utf-8"), Pages(shown, together, values, attributes, also_read))
     paths: dict[str, str] = {}
     for part, css in parts.items():
         if css:
