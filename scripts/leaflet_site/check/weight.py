@@ -141,6 +141,12 @@ def page_weights(site: Path, base_path: str = "/") -> list[Weight]:
 # compressed), so it is held to the first-visit budget, not the one for a
 # single section opened next.
 WHOLE_LEAFLET = (PRINT_PAGE_FILE,)
+# Not yet within the first-paint budget (issue 29, open): the print page
+# needs about 18 KB (its 9.5 KB of HTML, print-site's two stylesheets and
+# ours). Every other page is held to it. tests/test_speed.py has a strict
+# expected failure for this page, which passes (and so fails) once it fits:
+# then empty this.
+FIRST_PAINT_NOT_YET = (PRINT_PAGE_FILE,)
 
 
 def first_paint_findings(weights: list[Weight], source_of: Callable[[str], str]) -> list[Finding]:
@@ -152,7 +158,7 @@ def first_paint_findings(weights: list[Weight], source_of: Callable[[str], str])
                     "connection brings in its first round trip, so a patient waits a second round trip for any text.",
                     "Make the page shorter (move a part of it to a page of its own), or make what holds up its "
                     "painting smaller (scripts/leaflet_site/paint.py says which stylesheet rules a phone waits for).")
-            for w in weights if w.first_paint > FIRST_PAINT_BUDGET]
+            for w in weights if w.first_paint > FIRST_PAINT_BUDGET and w.page not in FIRST_PAINT_NOT_YET]
 
 
 def weight_findings(weights: list[Weight], source_of: Callable[[str], str],
@@ -160,7 +166,7 @@ def weight_findings(weights: list[Weight], source_of: Callable[[str], str],
     """A finding for each page over a budget, naming its source file and, where
     a picture is the biggest thing it loads, the line of that picture.
     `source_of(page)` -> the editor's file; `biggest_line(source, file)` -> line."""
-    found = []
+    found = first_paint_findings(weights, source_of)
     for w in weights:
         source = source_of(w.page)
         biggest = max(w.files, key=lambda f: w.files[f], default=None)
