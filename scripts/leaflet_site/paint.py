@@ -57,7 +57,7 @@ FOLDED = ("md-nav", "md-search__form", "md-search__input", "md-search__icon", "m
 PHONE_WIDTH_PX = 412
 # The attribute that marks the "rest" link for the script after the header
 # (overrides/main.html), which switches it to media="all".
-LATER_ATTRIBUTE = "data-leaflet-rest"
+REST_ATTRIBUTE = "data-leaflet-rest"
 
 _MIN_WIDTH = re.compile(r"min-width\s*:\s*([\d.]+)(em|px|rem)")
 _LINK = r'(?m)^([ \t]*)<link rel="stylesheet" href="([^"]*{name})">\n?'   # the bundle's link line
@@ -348,13 +348,17 @@ def split(css: str, pages: Pages) -> dict[str, str]:
     # Last to first: a rule moves only if no rule after it that stays in an
     # earlier part could lose to it.
     _place_custom_properties(items, pages.also_read)
-    staying: list[_Item] = []
+    staying: dict[str, list[_Item]] = {}   # the rules after it that stay first, by property family
     for item in reversed(items):
         if item.part != "first":
-            rank = PARTS.index(item.part)
-            if any(PARTS.index(s.part) < rank and _conflicts(item, s, pages) for s in staying):
+            nearby = [s for f in item.families | {"*", "*!"} for s in staying.get(f, [])]
+            if any("*" in f for f in item.families):
+                nearby = [s for group in staying.values() for s in group]
+            if any(_conflicts(item, s, pages) for s in nearby):
                 item.part = "first"
-        staying.append(item)
+        if item.part == "first":
+            for f in item.families:
+                staying.setdefault(f, []).append(item)
     texts: dict[str, list[str]] = {p: [] for p in PARTS}
     for node in out:
         if isinstance(node, str):
@@ -428,6 +432,27 @@ def without_indentation(html: str) -> str:
     return "".join(out)
 
 
+_SPLIT: dict[str, dict[str, str]] = {}  # the last results of split(), for the next rebuild of `make serve`
+_SPLIT_KEPT = 2
+_ATTRIBUTE_TESTS = re.compile(r"\[\s*([\w-]+)\s*=")
+
+
+def split_once(css: str, pages: Pages) -> dict[str, str]:
+    """split(), remembered: a saved sentence in `make serve` changes no class
+    name or attribute the stylesheet tests, so the rebuild reuses the parts."""
+    names = set(_ATTRIBUTE_TESTS.findall(css))
+    key = hashlib.sha256("\0".join([
+        css, pages.also_read, " ".join(sorted(pages.shown.words)), " ".join(sorted(pages.shown.tags)),
+        " ".join(pages.shown.prefixes), "|".join(" ".join(sorted(c)) for c in pages.together),
+        " ".join(sorted(pages.values)),
+        " ".join(sorted(f"{n}={v}" for n, v in pages.attributes if n in names))]).encode()).hexdigest()
+    if key not in _SPLIT:
+        _SPLIT[key] = split(css, pages)
+        while len(_SPLIT) > _SPLIT_KEPT:
+            del _SPLIT[next(iter(_SPLIT))]
+    return _SPLIT[key]
+
+
 def split_bundle(site: Path, name: str) -> dict[str, str]:
     """Split the bundled stylesheet `name` (a path in the site) into its
     parts, write each (named by its content), and link them from every page
@@ -444,7 +469,7 @@ def split_bundle(site: Path, name: str) -> dict[str, str]:
     shown = styles.used_in(texts, [], [])
     # Elements: those of the pages (inline scripts here draw none).
     shown.tags = {"html", "body"} | {t.lower() for text in texts for t in styles._TAG.findall(text)}
-    parts = split(bundle.read_text(encoding="utf-8"), Pages(shown, together, values, attributes, also_read))
+    parts = split_once(bundle.read_text(encoding="utf-8"), Pages(shown, together, values, attributes, also_read))
     paths: dict[str, str] = {}
     for part, css in parts.items():
         if css:
@@ -470,7 +495,7 @@ def links(indent: str, href: str, name: str, paths: dict[str, str]) -> str:
         if part == "first":
             out.append(f'{indent}<link rel="stylesheet" href="{new}">\n')
         else:
-            out.append(f'{indent}<link rel="stylesheet" href="{new}" media="{MEDIA[part]}" {LATER_ATTRIBUTE}>'
+            out.append(f'{indent}<link rel="stylesheet" href="{new}" media="{MEDIA[part]}" {REST_ATTRIBUTE}>'
                        f'<noscript><link rel="stylesheet" href="{new}"></noscript>\n')
     return "".join(out)
 
