@@ -127,11 +127,16 @@ KINDS = {"Document": "html", "Stylesheet": "css", "Script": "js", "Fetch": "sear
 
 
 # What the browser must have before it paints: stylesheets for the screen and
-# scripts in the head that are neither async nor deferred.
-BLOCKING = """() => [
-  ...[...document.querySelectorAll('link[rel=stylesheet]')].filter(l => !l.media || matchMedia(l.media).matches),
-  ...document.querySelectorAll('head script[src]:not([async]):not([defer]):not([type=module])'),
-].map(e => e.href || e.src)"""
+# scripts in the head that are neither async nor deferred, as the page comes
+# from the server (the script after the header switches the rest of the
+# stylesheet on once it has arrived; <noscript> is for browsers without scripts).
+BLOCKING = """html => {
+  const doc = new DOMParser().parseFromString(html.replace(/<noscript>[\\s\\S]*?<\\/noscript>/g, ''), 'text/html');
+  return [
+    ...[...doc.querySelectorAll('link[rel=stylesheet]')].filter(l => !l.media || matchMedia(l.media).matches),
+    ...doc.querySelectorAll('head script[src]:not([async]):not([defer]):not([type=module])'),
+  ].map(e => new URL(e.getAttribute('href') || e.getAttribute('src'), location.href).href);
+}"""
 
 
 def measure(context, url: str, own_host: str) -> dict:
@@ -156,8 +161,8 @@ def measure(context, url: str, own_host: str) -> dict:
     cdp.on("Network.requestWillBeSent", sent)
     cdp.on("Network.responseReceived", received)
     cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
-    page.goto(url, wait_until="networkidle")
-    blocking = set(page.evaluate(BLOCKING))
+    response = page.goto(url, wait_until="networkidle")
+    blocking = set(page.evaluate(BLOCKING, response.text() if response else ""))
     page.close()
     if failed:
         raise SystemExit(f"Loading {url} failed: {failed}")

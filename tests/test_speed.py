@@ -16,9 +16,9 @@ import tinycss2
 
 from browser import open_page
 from helpers import LEAFLET
-from leaflet_site import loading, styles
-from leaflet_site.check.weight import (FIRST_VISIT_BUDGET, NEXT_PAGE_BUDGET, WHOLE_LEAFLET, loads, page_weights,
-                              weight_findings)
+from leaflet_site import loading, paint, styles
+from leaflet_site.check.weight import (FIRST_PAINT_BUDGET, FIRST_PAINT_NOT_YET, FIRST_VISIT_BUDGET, NEXT_PAGE_BUDGET,
+                                       WHOLE_LEAFLET, first_paint_findings, holds_up_painting, loads, page_weights, weight_findings)
 
 PREFIX = urlsplit(LEAFLET.addresses.latest).path  # the `site` fixture is /latest/ of the published tree
 
@@ -61,6 +61,122 @@ def test_a_page_over_budget_is_named_with_the_picture_line(tmp_path: Path, site:
     assert "Make pictures smaller" in found[0].fix
 
 
+# --- The first paint (issue 29) -----------------------------------------------
+
+def test_what_holds_up_a_phones_first_paint():
+    page = """<html><head><link rel="stylesheet" href="../a.css"><link rel="stylesheet" href="../w.css" media="(min-width: 45em)">
+    <link rel="stylesheet" href="../p.css" media="print"><link rel="stylesheet" href="../l.css" media="not all" data-x>
+    <link rel="stylesheet" href="../n.css" media="(min-width: 20em)"><script src="../h.js"></script>
+    <script src="../d.js" defer></script></head><body><script src="../b.js"></script></body></html>"""
+    assert holds_up_painting(page, "risks") == ["a.css", "n.css", "h.js"]
+
+
+def test_a_page_over_the_first_paint_budget_is_named(tmp_path: Path, site: Path):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    page = copy / "risks" / "index.html"
+    # 6 KB of text that does not compress: the page no longer paints after one round trip.
+    page.write_text(page.read_text().replace("</article>", "<p>" + "".join(hashlib.sha256(str(i).encode()).hexdigest() for i in range(200))
+                                             + "</p></article>"))
+    weights = {w.page: w for w in page_weights(copy, PREFIX)}
+    assert weights["risks/index.html"].first_paint > FIRST_PAINT_BUDGET
+    found = first_paint_findings(list(weights.values()), lambda rel: f"docs/{rel}")
+    risks = [f for f in found if f.file == "docs/risks/index.html"]
+    assert len(risks) == 1 and "over the 14 KB a new connection brings in its first round trip" in risks[0].problem
+    assert "Make the page shorter" in risks[0].fix
+
+
+def test_every_page_paints_after_one_round_trip(site: Path):
+    over = {w.page: round(w.first_paint / 1024, 1) for w in page_weights(site, PREFIX)
+            if w.first_paint > FIRST_PAINT_BUDGET and w.page not in FIRST_PAINT_NOT_YET}
+    assert not over, over
+
+
+@pytest.mark.xfail(strict=True, reason="issue 29, open: the print page needs about 18 KB before its first paint")
+def test_the_print_page_paints_after_one_round_trip(site: Path):
+    """Strict: once the print page fits, this fails, and FIRST_PAINT_NOT_YET
+    must be emptied."""
+    assert all(w.first_paint <= FIRST_PAINT_BUDGET for w in page_weights(site, PREFIX) if w.page in FIRST_PAINT_NOT_YET)
+
+
+def split(css: str) -> dict[str, str]:
+    """The parts of `css` for pages that have .md-typeset, .md-header and
+    .md-nav elements, and .md-search-result ones only once a script draws them."""
+    shown = used({"md-typeset", "md-header", "md-nav", "ltr"})
+    return paint.split(css, paint.Pages(shown, [frozenset({"md-typeset"}), frozenset({"md-header"}),
+                                                frozenset({"md-nav"})],
+                                        frozenset({"ltr"}), frozenset({("dir", "ltr")})))
+
+
+def test_the_stylesheet_parts_keep_the_cascade():
+    parts = split(".md-typeset{margin:0}@media screen and (min-width:60em){.md-typeset{margin:1px}.md-header{color:red}}"
+                  ".md-header{color:blue}@media print{.md-typeset{display:none}}.md-search-result{color:red}"
+                  ":root{--later:1px;--first:2px}.md-search-result{margin:var(--later)}.md-typeset{padding:var(--first)}")
+    # .md-typeset's wide margin moves (nothing after it sets a margin on it); .md-header's wide
+    # colour stays, as the .md-header{color:blue} after it must still win on wide screens.
+    assert "margin:1px" in parts["rest"] and "color:red}}" not in parts["rest"]
+    assert "@media screen and (min-width:60em){.md-header{color:red}}" in parts["first"]
+    assert "@media print{.md-typeset{display:none}}" in parts["rest"]
+    # Only scripts draw search results: their rules, and the property only they read, come later.
+    assert ".md-search-result{color:red}" in parts["rest"] and "--later:1px" in parts["rest"]
+    assert "--first:2px" in parts["first"] and "--later" not in parts["first"]
+
+
+@pytest.mark.parametrize("css, moves", [
+    (".md-search-result{color:red}.md-typeset{color:blue}", True),        # never the same element
+    (".md-search-result{color:red}.md-typeset *{color:blue}", False),     # may be the same element
+    (".md-search-result{color:red}.md-typeset *{color:blue!important}", True),  # !important wins anyway
+    (".md-search-result{margin:0}.md-typeset *{margin-left:1px}", False),  # a shorthand and its longhand
+    (".md-search-result{margin:0}.md-typeset *{padding:1px}", True),       # other properties
+    (".md-search-result{margin:0}a.x .md-typeset *{margin:1px}", True),   # more specific: wins anyway
+    ("[data-md-color-primary=pink] .md-typeset{color:red}.md-typeset{color:blue}", True),  # never matches
+    ("th[role=columnheader]{color:red}", True),                          # set by a script
+    ("[dir=ltr] .md-typeset{color:red}", False),                         # on the page
+    (".md-nav__link{color:red}", True),                                  # in the folded menu
+])
+def test_a_rule_moves_only_when_its_place_in_the_cascade_does_not_matter(css: str, moves: bool):
+    first_rule = css.split("}")[0] + "}"
+    assert (first_rule in split(css)["rest"]) is moves
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_phones_first_screen_needs_only_the_first_part(browser, base_url: str, scheme: str):
+    """What the first paint waits for draws the first screen exactly as the
+    whole stylesheet does: a phone with the rest never arriving shows the
+    same pixels as one with everything. As at the first paint, leaflet.js
+    (which loads after the page, and draws the version list) does not run."""
+    def looks(context, url: str, without_rest: bool) -> bytes:
+        page = context.new_page()
+        page.route(f"**/{loading.LEAFLET_JS}", lambda route: route.abort())
+        if without_rest:
+            page.route("**/leaflet-rest.*.min.css", lambda route: route.abort())
+        page.goto(url, wait_until="load")
+        page.wait_for_timeout(300)
+        if not without_rest:  # switched on by the script after the header
+            assert page.evaluate("[...document.querySelectorAll('link[data-leaflet-rest]')].every(l => l.media === 'all')")
+        shot = page.screenshot()
+        page.close()
+        return shot
+
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, color_scheme=scheme)
+    for rel in ["", "risks/", "gp-practices/", "glossary/", "accessibility/", "print_page/"]:
+        assert looks(phone, base_url + rel, True) == looks(phone, base_url + rel, False), \
+            f"/{rel} looks different on a phone without the rest of the stylesheet"
+    phone.close()
+    # The comparison sees a missing part: a laptop uses the rest at once.
+    laptop = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    assert looks(laptop, base_url, True) != looks(laptop, base_url, False)
+    laptop.close()
+
+
+@pytest.mark.parametrize("media, blocks", [(None, True), ("all", True), ("print", False), ("not all", False),
+                                           ("(min-width: 45em)", False), ("(min-width: 20em)", True),
+                                           ("(prefers-color-scheme: dark)", False), ("(hover: none)", True)])
+def test_which_media_hold_up_a_phone(media, blocks):
+    assert paint.blocks_a_phone(media) is blocks
+
+
 # --- One small stylesheet -----------------------------------------------------
 
 def used(words=(), tags=("html", "body", "div", "p", "a")) -> styles.Used:
@@ -98,15 +214,22 @@ def test_prune_keeps_what_our_stylesheet_reads():
     assert "--md-typeset-a-color" in out
 
 
-def test_built_stylesheet_is_one_file_and_print_is_for_paper(site: Path):
+def test_built_stylesheet_is_in_two_parts_and_print_is_for_paper(site: Path):
     page = (site / "risks" / "index.html").read_text()
     sheets = [line.strip() for line in page.splitlines() if 'rel="stylesheet"' in line]
-    assert len(sheets) == 2, sheets
-    assert "assets/stylesheets/leaflet." in sheets[0] and sheets[1].endswith('print.css" media="print">')
-    bundled = next((site / "assets" / "stylesheets").glob("leaflet.*.min.css")).read_text()
-    # Parsable, and the name changes with the content (a year's caching is safe).
-    assert not [r for r in tinycss2.parse_stylesheet(bundled) if r.type == "error"]
-    assert sheets[0].split("leaflet.")[1].split(".min")[0] == hashlib.sha256(bundled.encode()).hexdigest()[:8]
+    assert len(sheets) == 3, sheets
+    assert "assets/stylesheets/leaflet." in sheets[0] and 'media=' not in sheets[0]
+    rest = sheets[1].split('"')[3]
+    assert "leaflet-rest." in rest and sheets[1] == (f'<link rel="stylesheet" href="{rest}" media="(min-width: 45em)" '
+                                                     f'data-leaflet-rest><noscript><link rel="stylesheet" href="{rest}">'
+                                                     '</noscript>')
+    assert sheets[2].endswith('print.css" media="print">')
+    for sheet in sheets[:2]:
+        name = sheet.split('href="')[1].split('"')[0].rsplit("/", 1)[1]
+        text = (site / "assets" / "stylesheets" / name).read_text()
+        # Parsable, and the name changes with the content (a year's caching is safe).
+        assert not [r for r in tinycss2.parse_stylesheet(text) if r.type == "error"]
+        assert name.split(".")[1] == hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 # Every element's look, in a few properties that show any lost rule.
@@ -124,6 +247,7 @@ def theme_links(site: Path, rel: str, html: str) -> str:
         next((site / "assets" / "stylesheets").glob("main.*.min.css")),
         next((site / "assets" / "stylesheets").glob("palette.*.min.css")),
         site / "assets" / "leaflet.css", site / "assets" / "print.css"])
+    html = re.sub(r'<link rel="stylesheet" href="[^"]*stylesheets/leaflet-[a-z]+\.[0-9a-f]+\.min\.css"[^>]*>', "", html)
     return re.sub(r'<link rel="stylesheet" href="[^"]*stylesheets/leaflet\.[0-9a-f]+\.min\.css">', full, html)
 
 

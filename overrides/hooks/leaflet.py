@@ -24,11 +24,12 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from leaflet_site import (contents, finish, glossary, loading, material, model, offline, placeholders, preview,
+from leaflet_site import (contents, finish, paint, glossary, loading, material, model, offline, placeholders, preview,
                           printing, search_words, security, styles)
 from leaflet_site.check import run
 from leaflet_site.findings import LeafletError
 from leaflet_site.model import Leaflet
+from leaflet_site.html_tags import stylesheet_lines
 from leaflet_site.names import GLOSSARY_PAGE
 
 log = logging.getLogger("mkdocs.hooks.leaflet")
@@ -201,6 +202,14 @@ def bundle_styles(f: Finishing) -> None:
         styles.link_bundle(page, f.bundle)
 
 
+def without_indentation(f: Finishing) -> None:
+    """The pages that link the stylesheet without their templates' indentation
+    (paint.without_indentation: about 500 bytes a page, compressed)."""
+    for page in f.pages:
+        if stylesheet_lines(page.text):
+            page.text = paint.without_indentation(page.text)
+
+
 def shrink_script(f: Finishing) -> None:
     """leaflet.js without its comments (after the stylesheet's pruning has
     read its class names)."""
@@ -274,6 +283,7 @@ POST_BUILD: list[Callable[[Finishing], None]] = [
     security_policy,          # hashes the scripts: after every step that changes one
     pdfs,                     # prints the print page as finished so far
     download_labels,          # needs the PDFs
+    without_indentation,      # leaves scripts as they are: their hashes hold
     write_pages,              # every changed page, written once
     service_worker,           # lists and fingerprints the pages as written
     preview_files,

@@ -88,7 +88,7 @@ RELIED_ON: tuple[Relied, ...] = (
     # change where Material's layout does (the menu folds away below 76.25em,
     # the search below 60em).
     *_each((STYLESHEET,), "(min-width: 60em)", "(max-width: 59.984375em)", "(min-width: 76.25em)",
-           "(max-width: 76.234375em)"),
+           "(max-width: 76.234375em)", "(min-width: 45em)"),
     # Data attributes, and the values our selectors test.
     *_each(T_J, "data-md-component", "data-md-component=outdated", "data-md-color-", "data-md-color-media"),
     *_each((TEMPLATES,), "data-md-component=palette"),
@@ -118,7 +118,16 @@ RELIED_ON: tuple[Relied, ...] = (
     # Templates: ours extend base.html, replace main.html, 404.html and the
     # old-version script, and give the language en-GB (mkdocs.yml) its words
     # through Material's language files.
-    *_each((FILES,), "base.html", "main.html", "404.html", "partials/javascripts/outdated.html"),
+    *_each((FILES,), "base.html", "main.html", "404.html", "partials/javascripts/outdated.html",
+           # Emptied: the script after the header does the palette's job (paint.py, issue 29).
+           "partials/javascripts/palette.html"),
+    # What a phone shows folded away at first (the menu's and the search's
+    # insides), whose rules paint.py moves out of the first paint; and the
+    # width from which the rest of the stylesheet is linked (just above
+    # Material's widest phone layout, 44.984375em).
+    *_each(T_S, "md-nav", "md-search-result", "md-search__form", "md-search__icon", "md-search__scrollwrap",
+           "md-search__suggest", "md-sidebar__inner"),
+    *_each(T_J_S, "md-sidebar__scrollwrap"),
     Relied("partials/languages/en-GB.html", (TEMPLATES,), probe='"partials/languages/" ~ config.theme.language'),
     *_each((BLOCKS,), "content", "extrahead", "header", "htmltitle", "outdated", "scripts"),
     # print-site's page: its cover and sections (print.css lays them out for

@@ -63,6 +63,8 @@ class PageFacts:
     tags: frozenset[str]
     inline: frozenset[str]
     styles: frozenset[str]
+    together: frozenset[frozenset[str]] = frozenset()       # the sets of classes its elements have (paint.py)
+    pairs: frozenset[tuple[str, str]] = frozenset()         # its (attribute, value) pairs (paint.py)
 
 
 class _Collect:
@@ -76,10 +78,15 @@ class _Collect:
         self.attributes: set[str] = set()
         self.tags: set[str] = set()
         self.styles: set[str] = set()
+        self.together: set[frozenset[str]] = set()
+        self.pairs: set[tuple[str, str]] = set()
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         self.tags.add(tag)
         for name, value in attrib.items():
+            self.pairs.add((name.lower(), value))
+            if name == "class":
+                self.together.add(frozenset(value.split()))
             if name in ("class", "id"):
                 self.values.add(value)
             elif name == "style":
@@ -101,7 +108,7 @@ def page_facts(page: str) -> PageFacts:
     etree.fromstring(page, etree.HTMLParser(target=found))
     inline = frozenset(s.body(page) for s in scripts(page) if s.inline_code)
     return PageFacts(frozenset(found.values), frozenset(found.attributes), frozenset(t.lower() for t in found.tags),
-                     inline, frozenset(found.styles))
+                     inline, frozenset(found.styles), frozenset(found.together), frozenset(found.pairs))
 
 
 @functools.lru_cache(maxsize=32)
@@ -326,6 +333,7 @@ class Bundle:
     merged: frozenset[str]      # the stylesheets it replaces
     print_only: tuple[str, ...]  # ours for paper: linked with media="print"
     base_path: str              # the path of site_url, ending in /
+    parts: tuple[tuple[str, str], ...] = ()  # (part, path): the bundle split for the first paint (paint.py)
 
 
 def bundle_styles(site: Path, pages: list[BuiltPage], own: list[str], theme_scripts: list[Path],
@@ -362,7 +370,13 @@ def bundle_styles(site: Path, pages: list[BuiltPage], own: list[str], theme_scri
     css = prune_once("\n".join((site / f).read_text(encoding="utf-8") for f in theme if f), used, also_read) + without_comments(ours)
     name = f"{BUNDLE_DIR}/leaflet.{hashlib.sha256(css.encode()).hexdigest()[:8]}.min.css"
     (site / name).write_text(css, encoding="utf-8")
-    return Bundle(name, frozenset(f for f in (*theme, *own) if f), print_only, base_path)
+    # In parts by media, so a phone waits only for its first screen's rules
+    # (issue 29: the first paint from the first round trip).
+    from . import paint
+
+    scripts_text = "".join(s.read_text(encoding="utf-8") for s in sorted(site.glob("assets/*.js")))
+    parts = paint.split_bundle(site, name, facts, scripts_text)
+    return Bundle(name, frozenset(f for f in (*theme, *own) if f), print_only, base_path, tuple(parts.items()))
 
 
 def link_bundle(page: BuiltPage, bundle: Bundle) -> None:
@@ -376,10 +390,14 @@ def link_bundle(page: BuiltPage, bundle: Bundle) -> None:
         return
     name, folder = bundle.name, page.folder or "."
     href = bundle.base_path + name if links[last][1].startswith("/") else posixpath.relpath(name, folder)
+    from .paint import links as paint_links  # paint reads this module's Used
+
     edits = []
     for i, (tag, old, (begin, end), f) in enumerate(links):
         indent = page.text[begin:tag.start]
-        if i == last:
+        if i == last and bundle.parts:
+            edits.append((begin, end, paint_links(indent, href, name, dict(bundle.parts))))
+        elif i == last:
             edits.append((begin, end, f'{indent}<link rel="stylesheet" href="{href}">\n'))
         elif f in bundle.print_only:
             edits.append((begin, end, f'{indent}<link rel="stylesheet" href="{old}" media="print">\n'))
