@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 
 from leaflet_site import model, source
 from leaflet_site.check.build import ENV as MKDOCS_ENV
+from leaflet_site.check.build import build_here
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the tests expect comes from the project's own configuration, read by
@@ -85,8 +86,6 @@ def _build_here(root: Path, site: Path, strict: bool) -> subprocess.CompletedPro
     same return code, and MkDocs' messages as it prints them."""
     import logging
 
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     args = ["mkdocs", "build", "--clean", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
@@ -97,12 +96,7 @@ def _build_here(root: Path, site: Path, strict: bool) -> subprocess.CompletedPro
         logger.addHandler(said)
         code = 0
         try:
-            config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=strict)
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                mkdocs_build(config)
-            finally:
-                config.plugins.on_shutdown()
+            build_here(root, site, strict)
         except (Abort, ConfigurationError, PluginError) as stopped:
             print(f"{type(stopped).__name__}: {stopped}", file=err)
             code = 1

@@ -93,6 +93,15 @@ def start_tags(text: str, name: str, begin: int = 0, stop: int | None = None) ->
         at = text.find(needle, at, stop)
 
 
+def find_all(text: str, needle: str) -> list[int]:
+    """Where each `needle` starts in `text`, in order (no two overlap)."""
+    found, at = [], text.find(needle)
+    while at != -1:
+        found.append(at)
+        at = text.find(needle, at + len(needle))
+    return found
+
+
 def first_tag(text: str, name: str, begin: int = 0, stop: int | None = None) -> Tag | None:
     return next(start_tags(text, name, begin, stop), None)
 

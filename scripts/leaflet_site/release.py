@@ -205,16 +205,8 @@ def addresses_to(page: str, old: str, new: str) -> str:
                 after = at + 2
     for script in html_tags.scripts(page):
         edits += [(script.body_start + at + 1, script.body_start + at + 1 + len(old), new)
-                  for at in _all(script.body(page), f'"{old}')]
+                  for at in html_tags.find_all(script.body(page), f'"{old}')]
     return security.renew_csp(html_tags.splice(page, edits))
-
-
-def _all(text: str, needle: str) -> list[int]:
-    found, at = [], text.find(needle)
-    while at != -1:
-        found.append(at)
-        at = text.find(needle, at + len(needle))
-    return found
 
 
 def not_found_pages(version: str, root: Path, env: Mapping[str, str]) -> None:

@@ -9,7 +9,7 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from .html_tags import Tag, in_order, scripts
+from .html_tags import Tag, find_all, in_order, scripts
 
 
 def in_site(folder: str, url: str, base_path: str = "/") -> str | None:
@@ -50,7 +50,7 @@ def page_loads(page_html: str) -> list[Load]:
     time at 1,000 pages)."""
     found: list[Load] = []
     closed: list[bool] = []  # for each <details> we are inside, is it shut?
-    ends: list[tuple[int, Tag | str]] = [(at, "/details") for at in _all(page_html, "</details>")]
+    ends: list[tuple[int, Tag | str]] = [(at, "/details") for at in find_all(page_html, "</details>")]
     tags = sorted([(t.start, t) for t in in_order(page_html, ("details", "link", "script", "img"))] + ends,
                   key=lambda item: item[0])
     for _, tag in tags:
@@ -73,14 +73,6 @@ def page_loads(page_html: str) -> list[Load]:
             found.append(Load(tag.get("src"), "tap" if tag.get("loading") == "lazy" and any(closed) else "now"))
     found += [Load(url, "later") for url in _search_worker(page_html)]
     return [f for f in found if f.url]
-
-
-def _all(text: str, needle: str) -> list[int]:
-    found, at = [], text.find(needle)
-    while at != -1:
-        found.append(at)
-        at = text.find(needle, at + len(needle))
-    return found
 
 
 def _search_worker(page_html: str) -> list[str]:

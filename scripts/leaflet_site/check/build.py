@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..findings import Finding, LeafletError, line_of
-from ..names import QUIET_MKDOCS, mkdocs_env
+from ..names import CONFIG_FILE, QUIET_MKDOCS, mkdocs_env
 
 ENV = mkdocs_env()
 
@@ -83,12 +83,24 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def build_here(root: Path, site: Path, strict: bool = False) -> None:
+    """MkDocs' build of the project at `root` into `site`, in this process,
+    as `mkdocs build` runs it (its plugins' startup and shutdown)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / CONFIG_FILE), site_dir=str(site), strict=strict)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
 def build(root: Path, site: Path) -> Built:
     """Build the site into `site` in this process, gathering every mistake:
     ours come as findings (LeafletError), MkDocs' warnings are explained. Not
     strict, so that one run finds them all; the caller fails on any."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     logger = logging.getLogger("mkdocs")
@@ -99,12 +111,7 @@ def build(root: Path, site: Path) -> Built:
     stopped = False
     os.environ.update(QUIET_MKDOCS)
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=False)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
+        build_here(root, site)
     except (LeafletError, Abort, ConfigurationError) as err:
         stopped = True
         cause = err if isinstance(err, LeafletError) else err.__context__
