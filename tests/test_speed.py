@@ -251,6 +251,16 @@ def theme_links(site: Path, rel: str, html: str) -> str:
     return re.sub(r'<link rel="stylesheet" href="[^"]*stylesheets/leaflet\.[0-9a-f]+\.min\.css">', full, html)
 
 
+# Running transitions end (an element's colour fading in when a stylesheet
+# or a class arrives): the looks are compared once the page is still.
+SETTLED = """() => document.getAnimations().every(a => a.playState !== 'running'
+  || a.effect.getTiming().iterations === Infinity)"""
+
+
+def settled(page) -> None:
+    page.wait_for_function(SETTLED)
+
+
 def search(page) -> None:
     """Open the search (which loads Material's script), look for a word, and
     wait for the results to settle."""
@@ -258,7 +268,7 @@ def search(page) -> None:
     page.wait_for_selector("html.js", state="attached")  # Material's script has started
     page.locator(".md-search__input").press_sequentially("steroid")  # keys, as a patient types
     page.locator(".md-search-result__item").first.wait_for()
-    page.wait_for_timeout(600)  # Material's transitions end
+    settled(page)  # Material's transitions end
 
 
 @pytest.mark.browser
@@ -271,6 +281,7 @@ def test_the_small_stylesheet_looks_the_same_as_the_theme(browser, site: Path, b
         ours.wait_for_selector(".md-version", state="attached")  # drawn from versions.json, after the page
         if rel == "":  # once with the search open: Material's script draws its parts
             search(ours)
+        settled(ours)
         mine = ours.evaluate(LOOKS)
         theirs_page = context.new_page()
         html = theme_links(site, rel, (site / rel / "index.html").read_text())
@@ -280,6 +291,7 @@ def test_the_small_stylesheet_looks_the_same_as_the_theme(browser, site: Path, b
         theirs_page.wait_for_selector(".md-version", state="attached")
         if rel == "":
             search(theirs_page)
+        settled(theirs_page)
         theirs = theirs_page.evaluate(LOOKS)
         differ = [(a, b) for a, b in zip(mine, theirs, strict=False) if a != b]
         assert len(mine) == len(theirs) and not differ, f"/{rel}: {differ[:5]}"
