@@ -32,7 +32,7 @@ from leaflet_site.page_text import HEADING, Block, read_article
 from leaflet_site.source import SOURCE_ENV, SOURCE_NAME, missing_reason
 from leaflet_site.source import find as find_source
 
-from leaflet_site.names import APPROVAL_PACK_DIR as OUT, BRANCH, LATEST as ALIAS, PDF_SWITCH, PRINT_PAGE_DIR, mkdocs_env
+from leaflet_site.names import APPROVAL_PACK_DIR as OUT, BRANCH, CONFIG_FILE, LATEST as ALIAS, mkdocs_env, PDF_SWITCH, PRINT_PAGE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_ENV = mkdocs_env(**{PDF_SWITCH: "off", "PYTHONDONTWRITEBYTECODE": "1"})
@@ -47,7 +47,7 @@ def git(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def build(root: Path, site: Path) -> None:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(root / CONFIG_FILE), "-d", str(site)]
     done = subprocess.run(cmd, cwd=root, env=BUILD_ENV, capture_output=True, text=True)
     if done.returncode:
         raise PackError(f"The site did not build, so there is no text to put in the pack:\n{(done.stdout + done.stderr).strip()}\n"

@@ -30,6 +30,7 @@ from pathlib import Path
 from leaflet_site import model
 from leaflet_site.check.build import ENV as MKDOCS_ENV
 from leaflet_site.check.links import lychee_command
+from leaflet_site.names import CONFIG_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,9 +82,9 @@ def make_site(dest: Path, pages: int) -> Path:
     for n, name in enumerate(names):
         (docs / f"{name}.md").write_text(PAGE.format(n=n, next=names[(n + 1) % pages]))
     nav = "".join(f"  - {name}.md\n" for name in names) + "  - glossary.md\n"
-    config = (ROOT / "mkdocs.yml").read_text()
+    config = (ROOT / CONFIG_FILE).read_text()
     config = re.sub(r"\nnav:\n(  - .*\n)+", "\nnav:\n" + nav.replace("\\", "\\\\"), config)
-    (dest / "mkdocs.yml").write_text(config)
+    (dest / CONFIG_FILE).write_text(config)
     (dest / "published-urls.txt").write_text("")
     return dest
 
@@ -93,7 +94,7 @@ def bare_config(root: Path) -> Path:
     extensions on plain Material."""
     from mkdocs.utils import yaml_load  # mkdocs.yml may hold !ENV tags
 
-    with open(root / "mkdocs.yml", "rb") as f:
+    with open(root / CONFIG_FILE, "rb") as f:
         config = yaml_load(f)
     nav = "".join(f"  - {json.dumps(item)}\n" for item in config["nav"])  # JSON is YAML
     bare = root / "mkdocs-bare.yml"

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 from leaflet_site import chromium, model
 from leaflet_site.release import deploy
+from leaflet_site.names import BRANCH
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,7 +117,7 @@ def published():
         deploy(model.load(ROOT).details.version, ROOT, "Speed benchmark", env)
         www = Path(tmp) / "www"
         www.mkdir()
-        archive = subprocess.run(["git", "--git-dir", str(git_dir), "archive", "gh-pages"],
+        archive = subprocess.run(["git", "--git-dir", str(git_dir), "archive", BRANCH],
                                  capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(www)], input=archive, check=True)
         yield www

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
+from leaflet_site.names import BRANCH
 from leaflet_site import model, source
 from leaflet_site.check.build import ENV as MKDOCS_ENV
 from leaflet_site.check.build import build_here
@@ -238,7 +239,7 @@ def release(repo: Path, version: str, *extra: str, pdf: bool = True) -> subproce
                           capture_output=True, text=True)
 
 
-def export(repo: Path, dest: Path, branch: str = "gh-pages") -> Path:
+def export(repo: Path, dest: Path, branch: str = BRANCH) -> Path:
     """The branch's files, as a host serves them."""
     dest.mkdir(parents=True, exist_ok=True)
     archive = subprocess.run(["git", "archive", branch], cwd=repo, capture_output=True, check=True).stdout

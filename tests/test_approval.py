@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
+from leaflet_site.names import BRANCH
 from helpers import ENV, LEAFLET, NO_SOURCE, ROOT, SOURCE, add_to_page, copy_project, git
 from leaflet_site import approval
 from leaflet_site.page_text import Block
@@ -184,7 +185,7 @@ def test_the_pdf_is_tagged_a4(pack):
 def test_a_word_changed_since_the_published_version_shows(published, tmp_path: Path):
     repo = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(published.repo), str(repo))
-    git(repo, "branch", "-q", "gh-pages", "origin/gh-pages")
+    git(repo, "branch", "-q", BRANCH, f"origin/{BRANCH}")
     # Change the first word of the first paragraph of a section, whatever it says today.
     section = LEAFLET.sections[0]
     path = repo / "docs" / section.file

@@ -16,6 +16,7 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
+from leaflet_site.names import BRANCH
 from helpers import (ENV, LEAFLET, ROOT, add_to_page, approve, build, check, copy_project, git, release, set_detail,
                      set_release)
 from leaflet_site import model, patient_text
@@ -111,7 +112,7 @@ def test_a_changed_sentence_stops_the_release_naming_the_page_and_the_sentence(p
     assert f"{SECTION.title} (docs/{SECTION.file}): changed" in said
     assert re.search(rf"now: .*\[added: [^]]*{re.escape(CHANGED)}\]", said)
     assert 'make approve BY="Name, role"' in said
-    assert "gh-pages" not in git(project, "branch", "--list", "gh-pages")
+    assert BRANCH not in git(project, "branch", "--list", BRANCH)
 
 
 def test_a_style_change_publishes_and_a_new_approval_publishes_again(project: Path):

@@ -14,9 +14,10 @@ from lxml import html as lxml_html
 
 from helpers import LEAFLET
 from leaflet_site.model import long_date
+from leaflet_site.names import PRINT_PAGE, PRINT_PAGE_FILE
 
 NOTICE = "Draft: not yet approved for patients."
-PAGES = ["", *(p.url for p in LEAFLET.pages), "print_page/"]
+PAGES = ["", *(p.url for p in LEAFLET.pages), PRINT_PAGE]
 
 
 def _doc(site: Path, url: str):
@@ -73,12 +74,12 @@ def test_the_organisation_is_named_in_the_footer_on_the_cover_and_in_the_pdfs(dr
     publisher = f"{LEAFLET.details.department}, {ORGANISATION}"
     footer = _doc(draft_site, LEAFLET.sections[0].url).xpath('//*[contains(@class, "md-copyright")]')[0]
     assert publisher in " ".join(footer.text_content().split())
-    cover = _doc(draft_site, "print_page/").xpath('//*[@class="leaflet-cover-department"]')[0]
+    cover = _doc(draft_site, PRINT_PAGE).xpath('//*[@class="leaflet-cover-department"]')[0]
     assert cover.text_content().strip() == publisher
     assert publisher in _pdf_text(draft_site / LEAFLET.pdf_names["standard"])
     # Left empty, nothing is made up: the department alone.
     if not LEAFLET.details.organisation:
-        html = (published.latest / "print_page" / "index.html").read_text(encoding="utf-8")
+        html = (published.latest / PRINT_PAGE_FILE).read_text(encoding="utf-8")
         assert f'<p class="leaflet-cover-department">{LEAFLET.details.department}</p>' in html
 
 

@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 
 from browser import open_page
+from leaflet_site.names import BRANCH, LATEST
 from helpers import (CHANGED_PAGE_NOTE, LEAFLET, build, check, git, other_version, release, set_detail,
                      set_release)
 from leaflet_site.model import long_date
 
 
-def tree(repo: Path, path: str, ref: str = "gh-pages") -> dict[str, str]:
+def tree(repo: Path, path: str, ref: str = BRANCH) -> dict[str, str]:
     """File -> blob hash of everything under path on a gh-pages commit."""
     lines = git(repo, "ls-tree", "-r", ref, "--", path).splitlines()
     return {line.split("\t")[1]: line.split()[2] for line in lines}
@@ -29,21 +30,21 @@ def clone(published, tmp_path: Path) -> Path:
     """A clone of the published repository for a test that changes it."""
     repo = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(published.repo), str(repo))
-    git(repo, "branch", "-q", "gh-pages", "origin/gh-pages")
+    git(repo, "branch", "-q", BRANCH, f"origin/{BRANCH}")
     return repo
 
 
 def test_both_versions_are_kept_and_latest_is_the_newest(published):
     earlier, current = published.versions
     versions = json.loads(git(published.repo, "show", "gh-pages:versions.json"))
-    assert [(v["version"], v["aliases"]) for v in versions] == [(current, ["latest"]), (earlier, [])]
+    assert [(v["version"], v["aliases"]) for v in versions] == [(current, [LATEST]), (earlier, [])]
     page = LEAFLET.sections[0].url
     assert CHANGED_PAGE_NOTE in git(published.repo, "show", f"gh-pages:{earlier}/{page}index.html")
     assert CHANGED_PAGE_NOTE not in git(published.repo, "show", f"gh-pages:{current}/{page}index.html")
     # /latest/ is the newest version itself (no redirect to wait for).
     # Only its "page not found" page differs: it loads /latest/'s own files.
     within = lambda files: {name.split("/", 1)[1]: blob for name, blob in files.items()}  # noqa: E731
-    latest, newest = within(tree(published.repo, "latest")), within(tree(published.repo, current))
+    latest, newest = within(tree(published.repo, LATEST)), within(tree(published.repo, current))
     assert {f for f in latest if latest[f] != newest.get(f)} == {"404.html"} and latest.keys() == newest.keys()
     path = LEAFLET.addresses.path
     page = (published.tree / current / "404.html").read_text()
@@ -117,7 +118,7 @@ def test_old_versions_say_so_and_link_to_the_current_page(published, browser, tr
     assert f"This is an old version of this leaflet (version {earlier}, published " \
            f"{long_date(LEAFLET.details.first_published)})" in said
     versions = old.eval_on_selector_all(".md-version__link", "els => els.map(e => e.textContent.trim())")
-    assert versions == [f"{current} latest", earlier], versions  # the selector shows "latest" beside the newest
+    assert versions == [f"{current} {LATEST}", earlier], versions  # the selector shows "latest" beside the newest
     old.get_by_role("link", name="Read the latest version of this page").click()
     old.wait_for_url(f"**/latest/{page}")
     assert CHANGED_PAGE_NOTE not in old.inner_text("article")  # the current text, with no redirect
@@ -125,7 +126,7 @@ def test_old_versions_say_so_and_link_to_the_current_page(published, browser, tr
         new = open_page(context, tree_url + address)
         new.wait_for_timeout(500)
         assert not new.locator("[data-md-component=outdated]").is_visible()
-        assert new.locator(".md-version__current").inner_text() == f"{current} latest"  # version, then its alias
+        assert new.locator(".md-version__current").inner_text() == f"{current} {LATEST}"  # version, then its alias
     root = context.new_page()  # the root is a redirect page
     root.goto(tree_url)
     root.wait_for_url("**/latest/")
@@ -172,7 +173,7 @@ def test_a_release_that_fails_its_build_or_its_check_publishes_nothing(clone: Pa
     check has read it: a mistake in it leaves gh-pages as it was."""
     from helpers import add_to_page
 
-    before = git(clone, "rev-parse", "gh-pages").strip()
+    before = git(clone, "rev-parse", BRANCH).strip()
     add_to_page(clone, mistake, f"docs/{LEAFLET.sections[0].file}")
     new = next_version(clone, approver="Dr Test Approver")
     git(clone, "add", "-A")
@@ -180,4 +181,4 @@ def test_a_release_that_fails_its_build_or_its_check_publishes_nothing(clone: Pa
     done = release(clone, new, pdf=False)
     assert done.returncode == 1, done.stdout + done.stderr
     assert said in done.stderr, done.stderr
-    assert git(clone, "rev-parse", "gh-pages").strip() == before
+    assert git(clone, "rev-parse", BRANCH).strip() == before

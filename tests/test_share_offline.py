@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from leaflet_site.names import PRINT_PAGE
 from lxml import html as lxml_html
 
 from browser import open_page, site_pages
@@ -64,7 +65,7 @@ def test_share_offers_the_link_to_the_current_version(phone, base_url: str):
 
 
 def test_link_previews_are_present_and_valid_on_every_page(site: Path):
-    for path in [p for p in site_pages(site) if p not in ("404.html", "print_page/")]:
+    for path in [p for p in site_pages(site) if p not in ("404.html", PRINT_PAGE)]:
         _check_preview(site, path)
 
 

@@ -17,6 +17,7 @@ import tinycss2
 from browser import open_page
 from helpers import LEAFLET
 from leaflet_site import loading, paint, styles
+from leaflet_site.names import PRINT_PAGE
 from leaflet_site.check.weight import (FIRST_PAINT_BUDGET, FIRST_PAINT_NOT_YET, FIRST_VISIT_BUDGET, NEXT_PAGE_BUDGET,
                                        WHOLE_LEAFLET, first_paint_findings, holds_up_painting, loads, page_weights, weight_findings)
 
@@ -160,7 +161,7 @@ def test_a_phones_first_screen_needs_only_the_first_part(browser, base_url: str,
         return shot
 
     phone = browser.new_context(viewport={"width": 375, "height": 812}, color_scheme=scheme)
-    for rel in ["", "risks/", "gp-practices/", "glossary/", "accessibility/", "print_page/"]:
+    for rel in ["", "risks/", "gp-practices/", "glossary/", "accessibility/", PRINT_PAGE]:
         assert looks(phone, base_url + rel, True) == looks(phone, base_url + rel, False), \
             f"/{rel} looks different on a phone without the rest of the stylesheet"
     phone.close()

@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 
 from .findings import LeafletError
 
-from .names import LATEST, PREVIEW_COMMIT, PREVIEW_PR
+from .names import CONFIG_FILE, LATEST, PREVIEW_COMMIT, PREVIEW_PR
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ class Addresses:
     preview: Preview | None = None  # a pull request's preview: every address is under its folder
 
     @classmethod
-    def make(cls, site_url: str, version: str, source: str = "mkdocs.yml", line: int | None = None,
+    def make(cls, site_url: str, version: str, source: str = CONFIG_FILE, line: int | None = None,
              preview: Preview | None = None) -> Addresses:
         parts = urlsplit(site_url or "")
         if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:

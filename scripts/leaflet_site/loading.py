@@ -15,7 +15,7 @@ from typing import Any
 from .findings import LeafletError
 from .html_tags import splice, stylesheet_lines
 from .material import BUNDLE, PRINT_SITE_FILES
-from .names import LEAFLET_JS
+from .names import CONFIG_FILE, LEAFLET_JS
 
 # Material's own script (search, and its extras) is 35 KB compressed: more than
 # the rest of a page together. Pages load it only when a patient opens the
@@ -39,7 +39,7 @@ def script_plan(extra_javascript: list[Any]) -> dict[str, Any]:
     to link as usual (print-site's only on the print page)."""
     paths = [getattr(s, "path", s) for s in extra_javascript]
     if LEAFLET_JS not in paths:
-        raise LeafletError("mkdocs.yml", None, f"extra_javascript does not list {LEAFLET_JS}, which every page needs.",
+        raise LeafletError(CONFIG_FILE, None, f"extra_javascript does not list {LEAFLET_JS}, which every page needs.",
                            f"Put {LEAFLET_JS} back under extra_javascript.")
     return {"material": BUNDLE, "leaflet": LEAFLET_JS, "print_site": [p for p in paths if p in PRINT_SITE_FILES]}
 

@@ -23,7 +23,7 @@ from mkdocs.theme import Theme
 
 from . import material_contract
 from .findings import LeafletError
-from .names import PRINT_PAGE_DIR
+from .names import CONFIG_FILE, PRINT_PAGE_DIR
 
 WRITTEN_FOR = "9.8.1"
 # The theme's own files, named in its base.html (the scripts and styles blocks).
@@ -52,7 +52,7 @@ def print_site_folder() -> Path:
     """The installed print-site's package folder (its code, styles and script)."""
     spec = importlib.util.find_spec("mkdocs_print_site_plugin")
     if spec is None or spec.origin is None:
-        raise LeafletError("mkdocs.yml", None, "print-site (mkdocs-print-site-plugin) is not installed.",
+        raise LeafletError(CONFIG_FILE, None, "print-site (mkdocs-print-site-plugin) is not installed.",
                            "Install the pinned packages: make serve sets them up.")
     return Path(spec.origin).parent
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .model import Leaflet, Section
-from .names import DOCS_DIR, RECORD_DIR
+from .names import CONFIG_FILE, DOCS_DIR, RECORD_DIR
 from .page_text import Block, article, article_blocks, as_article, parse, pictures
 
 if TYPE_CHECKING:
@@ -238,6 +238,6 @@ def source_file(url: str, leaflet: Leaflet) -> str:
     if url == COVER[0]:
         return "overrides/print-cover.html"
     if url == DETAILS[0]:
-        return "mkdocs.yml"
+        return CONFIG_FILE
     page = next((p for p in leaflet.pages if p.url == url), None)
     return f"docs/{page.file}" if page else f"docs/{url.strip('/') or 'index'}.md"

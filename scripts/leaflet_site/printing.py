@@ -32,7 +32,7 @@ from .chromium import executable as chromium, launched
 from .findings import LeafletError
 from .html_tags import Edit, Tag, close_of, parse_tags, splice, start_tags, text_of
 from .model import Leaflet
-from .names import PDF_SWITCH, PREVIEW_FILE, PRINT_PAGE, QR_DIR, QR_FILE
+from .names import CONFIG_FILE, PDF_SWITCH, PREVIEW_FILE, PRINT_PAGE, QR_DIR, QR_FILE
 
 log = logging.getLogger("mkdocs.hooks.leaflet_print")
 
@@ -58,7 +58,7 @@ def pdf_wanted(command: str) -> bool:
     if command == "serve":
         log.info("The PDFs are skipped: Chromium is not installed (apt-get install chromium).")
         return False
-    raise LeafletError("mkdocs.yml", None, "Chromium is needed to make the PDF of the leaflet, and it is not installed.",
+    raise LeafletError(CONFIG_FILE, None, "Chromium is needed to make the PDF of the leaflet, and it is not installed.",
                        f"Run apt-get install chromium (or set {PDF_SWITCH}=off for a quick build without PDFs).")
 
 
@@ -131,7 +131,7 @@ def finish_print_page(page_html: str) -> str:
     cover = next((t for t in tags if t.name == "section" and t.attrs == (("id", "print-site-cover-page"),)), None)
     cover_end = close_of(page_html, cover) if cover else -1
     if cover_end == -1:
-        raise LeafletError("mkdocs.yml", None, "The print page has no cover.",
+        raise LeafletError(CONFIG_FILE, None, "The print page has no cover.",
                            "Set add_cover_page: true under plugins > print-site.")
     at = cover_end + len("</section>")
     edits = [(at, at, static_toc(sections))]

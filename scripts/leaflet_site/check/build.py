@@ -131,6 +131,6 @@ def build(root: Path, site: Path) -> Built:
             unknown.append(message)
     # A warning we have no words for still fails the check (the build is strict
     # for publishing): it is shown as MkDocs wrote it.
-    explained += [Finding("mkdocs.yml", None, f"The build warned: {' '.join(m.split())}",
+    explained += [Finding(CONFIG_FILE, None, f"The build warned: {' '.join(m.split())}",
                           "Fix what the message says; ask a developer if it is unclear.") for m in unknown]
     return Built(stopped, ours + explained, "\n".join(unknown))
