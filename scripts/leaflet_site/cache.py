@@ -1,6 +1,7 @@
-"""A cache on disk for work a build repeats with the same inputs: the pruned
-stylesheet, the QR codes, each page's patient text. Every build of the site
-(`make serve`'s rebuilds, the tests' builds, CI) would otherwise do it again.
+"""A cache on disk for work a build repeats with the same inputs: today each
+page's patient text (patient_text.collect), which every build of the site
+(`make serve`'s rebuilds, the tests' builds, CI) would otherwise convert
+from Markdown again.
 
 A result is found by the SHA-256 of everything it depends on, and of the
 package's own source, so a change to the inputs or to the code that makes it
