@@ -12,10 +12,9 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from lxml import html as lxml_html
 
 from leaflet_site.names import BRANCH
-from leaflet_site import model, source
+from leaflet_site import model, page_text, source
 from leaflet_site.check.build import ENV as MKDOCS_ENV
 from leaflet_site.check.build import build_here
 
@@ -140,12 +139,10 @@ def make_check(root: Path) -> tuple[int, str]:
 
 
 def article_text(page: Path) -> str:
-    """The text a reader sees in a page's article (hidden search words left out)."""
-    doc = lxml_html.fromstring(page.read_text(encoding="utf-8"))
-    article = doc.xpath('//article[contains(@class, "md-content__inner")]')[0]
-    for hidden in article.xpath('.//*[@hidden]'):
-        hidden.drop_tree()
-    return " ".join(article.text_content().split())
+    """The text a patient reads in a page's article, as the check and the
+    approval read it (leaflet_site.page_text: hidden search words, the
+    page's tools and notices left out)."""
+    return " ".join(page_text.words(page_text.read_article(page.read_text(encoding="utf-8"))))
 
 
 def edit(path: Path, old: str, new: str) -> None:
