@@ -185,8 +185,12 @@ def test_the_print_page_gets_its_contents_and_valid_html():
     assert '<body class="leaflet-print" dir="ltr">' in out and ' data-heading-number="2"' in out
     assert '<a href="#risks-risks">Risks</a>' in out
     assert '<div class="md-nav__title">Contents</div>' in out
-    assert out.index("<style>.print-site") < out.index("</head>") and "</div><style>" not in out
+    # No heading is numbered (print-site's enumerate_headings is off): its
+    # numbering rules style nothing, and go.
+    assert "print-site-enumerate-headings" not in out
     assert printing.finish_print_page(out) == out
+    numbered = printing.finish_print_page(PRINT_PAGE.replace('<div><label', '<div class="print-site-enumerate-headings"><label'))
+    assert numbered.index("<style>.print-site") < numbered.index("</head>") and "</div><style>" not in numbered
     with pytest.raises(PluginError, match="The print page has no cover"):
         printing.finish_print_page(PRINT_PAGE.replace("print-site-cover-page", "elsewhere"))
 

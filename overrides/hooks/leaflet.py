@@ -30,7 +30,7 @@ from leaflet_site.check import run
 from leaflet_site.findings import LeafletError
 from leaflet_site.model import Leaflet
 from leaflet_site.html_tags import stylesheet_lines
-from leaflet_site.names import GLOSSARY_PAGE
+from leaflet_site.names import GLOSSARY_PAGE, PRINT_PAGE
 
 log = logging.getLogger("mkdocs.hooks.leaflet")
 
@@ -90,6 +90,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     reviewed = dt.datetime.combine(d.last_reviewed, dt.time(), dt.UTC)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(reviewed.timestamp())))
     config.extra["scripts"] = loading.script_plan(config.extra_javascript)
+    config.extra["print_page"] = PRINT_PAGE  # the templates know print-site's page by its address
     # The footer names who the leaflet is from and its version, on every page
     # and every screen size (the version list is not in a phone's header;
     # "What changed" lists every version). mkdocs.yml has no copyright line.
@@ -191,13 +192,16 @@ def drop_print_site_assets(f: Finishing) -> None:
 def bundle_styles(f: Finishing) -> None:
     """One small stylesheet instead of the theme's and ours, from every
     page's class names (so after every step that adds one), linked from
-    every page."""
+    every page. Ours for paper and print-site's (the print page's) are linked
+    for paper only: on screen the print page looks like the other pages
+    (print-site's rules would set its lists and tables apart), and nothing
+    but the one stylesheet holds up its first paint (issue 29)."""
     f.bundle = styles.bundle_styles(
         f.site, f.pages, [str(c) for c in f.config.extra_css], sorted(f.site.glob("assets/javascripts/**/*.js")),
         [f.site / str(js) for js in f.config.extra_javascript],
         # The 404 page links from the path of the address this build is
         # for (mike ends it in the version), whatever the page's address.
-        urlsplit(f.config.site_url or "/").path, print_only=("assets/print.css",))
+        urlsplit(f.config.site_url or "/").path, print_only=(*material.PRINT_SITE_STYLES, "assets/print.css"))
     for page in f.pages:
         styles.link_bundle(page, f.bundle)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .findings import LeafletError
 from .html_tags import splice, stylesheet_lines
-from .material import BUNDLE, PRINT_SITE_FILES
+from .material import BUNDLE, PRINT_SITE_FILES, PRINT_SITE_STYLES
 from .names import CONFIG_FILE, LEAFLET_JS
 
 # Material's own script (search, and its extras) is 35 KB compressed: more than
@@ -47,8 +47,6 @@ def script_plan(extra_javascript: list[Any]) -> dict[str, Any]:
 def drop_print_site_assets(page_html: str) -> str:
     """The page without print-site's stylesheets: each is linked on a line
     of its own, outside any block of Material's base.html."""
-    edits = [(*line, "") for _, href, line in stylesheet_lines(page_html) if href.endswith(_PRINT_SITE_STYLES)]
+    edits = [(*line, "") for _, href, line in stylesheet_lines(page_html) if href.endswith(PRINT_SITE_STYLES)]
     return splice(page_html, edits) if edits else page_html
 
-
-_PRINT_SITE_STYLES = tuple(f for f in PRINT_SITE_FILES if f.endswith(".css"))

@@ -39,6 +39,7 @@ UNUSED_FEATURES = ("md-annotation", "md-tooltip", "md-tag", "tabbed-", "md-code_
 # print-site 2.9 keeps its page as `print_page` and puts its files in these.
 PRINT_SITE_PAGE = PRINT_PAGE_DIR
 PRINT_SITE_FILES = ("css/print-site.css", "css/print-site-material.css", "js/print-site.js")
+PRINT_SITE_STYLES = tuple(f for f in PRINT_SITE_FILES if f.endswith(".css"))
 
 
 def material_templates() -> Path:
