@@ -214,6 +214,14 @@ STOP = """() => {
 IN_ORDER = """forwards => window.__stops.every((el, i, all) => i === 0 || all[i - 1] === el ||
   (all[i - 1].compareDocumentPosition(el)
    & (forwards ? Node.DOCUMENT_POSITION_FOLLOWING : Node.DOCUMENT_POSITION_PRECEDING)))"""
+# The focused element (FOCUSED) and where it sits (STOP), or null once focus
+# has left the page or come round again to the first stop itself (two links
+# may look alike).
+STEP = f"""() => {{
+  const focused = ({FOCUSED})();
+  if (focused === null || (window.__stops.length && document.activeElement === window.__stops[0])) return null;
+  return Object.assign(focused, ({STOP})());
+}}"""
 TAB_STOPS = ROOT / "build" / "tab-stops.txt"
 NO_MOTION = "*, ::before, ::after { transition: none !important; scroll-behavior: auto !important; }"
 
@@ -237,11 +245,10 @@ def walk(page, key: str, where: str) -> tuple[list[dict], list[str]]:
     stops = []
     for _ in range(400):
         page.keyboard.press(key)
-        focused = page.evaluate(FOCUSED)
-        # Round again: the first stop itself (two links may look alike).
-        if focused is None or (stops and page.evaluate("document.activeElement === window.__stops[0]")):
+        stop = page.evaluate(STEP)  # one call a stop: the walk is two round trips a key, not four
+        if stop is None:
             break
-        stops.append({**focused, **page.evaluate(STOP)})
+        stops.append(stop)
     problems = [f"{where}: no visible focus indicator on {s['tag']} '{s['name']}'" for s in stops if not s["ring"]]
     problems += [f"{where}: {s['tag']} '{s['name']}' is focused out of sight" for s in stops
                  if not (s["visible"] and s["seen"])]

@@ -63,10 +63,10 @@ def test_a_new_use_with_no_entry_is_found(tmp_path: Path):
     (tmp_path / "docs" / "assets" / "leaflet.css").write_text(
         ".md-header { color: red; }\n.md-nav__link { color: blue; }\n", encoding="utf-8")
     (tmp_path / "overrides").mkdir()
-    (tmp_path / "overrides" / "main.html").write_text('{% extends "base.html" %}\n{% block footer %}{% endblock %}\n',
+    (tmp_path / "overrides" / "main.html").write_text('{% extends "base.html" %}\n{% block hero %}{% endblock %}\n',
                                                       encoding="utf-8")
     assert unlisted(tmp_path, read_material(*INSTALLED)) == [
-        "overrides/main.html:2 uses 'footer' (installed, it is in: TEMPLATES, PRINT_SITE, TEMPLATE_BLOCKS)",
+        "overrides/main.html:2 uses 'hero' (installed, it is in: TEMPLATES, TEMPLATE_BLOCKS)",
         "docs/assets/leaflet.css:2 uses 'md-nav__link' (installed, it is in: TEMPLATES, SCRIPT, STYLESHEET)",
     ]
 

@@ -129,7 +129,7 @@ RELIED_ON: tuple[Relied, ...] = (
            "md-search__suggest", "md-sidebar__inner"),
     *_each(T_J_S, "md-sidebar__scrollwrap"),
     Relied("partials/languages/en-GB.html", (TEMPLATES,), probe='"partials/languages/" ~ config.theme.language'),
-    *_each((BLOCKS,), "content", "extrahead", "header", "htmltitle", "outdated", "scripts"),
+    *_each((BLOCKS,), "content", "extrahead", "header", "htmltitle", "outdated", "scripts", "site_nav", "footer"),
     # print-site's page: its cover and sections (print.css lays them out for
     # paper), and the heading numbers printing.py makes valid HTML of.
     *_each((PRINT_SITE,), "print-site-cover-page", "print-site-page", "print-page", "print-site-enumerate-headings",

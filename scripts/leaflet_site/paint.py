@@ -454,7 +454,11 @@ def split_once(css: str, pages: Pages) -> dict[str, str]:
         " ".join(sorted(pages.values)),
         " ".join(sorted(f"{n}={v}" for n, v in pages.attributes if n in names))]).encode()).hexdigest()
     if key not in _SPLIT:
-        _SPLIT[key] = split(css, pages)
+        import json
+
+        from . import cache  # on disk too: the next build (tests, CI, `make serve` again) reuses it
+
+        _SPLIT[key] = json.loads(cache.cached("split", (key,), lambda: json.dumps(split(css, pages)).encode()))
         while len(_SPLIT) > _SPLIT_KEPT:
             del _SPLIT[next(iter(_SPLIT))]
     return _SPLIT[key]

@@ -259,7 +259,9 @@ def prune_once(css: str, used: Used, also_read: str = "") -> str:
     key = hashlib.sha256("\0".join([css, also_read, " ".join(sorted(used.words)), " ".join(sorted(used.tags)),
                                     " ".join(used.prefixes)]).encode()).hexdigest()
     if key not in _PRUNED:
-        _PRUNED[key] = prune(css, used, also_read)
+        from . import cache  # on disk too: the next build (tests, CI, `make serve` again) reuses it
+
+        _PRUNED[key] = cache.cached("prune", (key,), lambda: prune(css, used, also_read).encode()).decode()
         while len(_PRUNED) > _PRUNED_KEPT:
             del _PRUNED[next(iter(_PRUNED))]
     return _PRUNED[key]
