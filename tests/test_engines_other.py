@@ -76,6 +76,7 @@ def bad_page_problems(driver, server: EngineServer) -> tuple[list[str], list[str
     return error + sideways, [p for p in problems if p not in error + sideways]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ENGINES)
 def test_every_page_works_on_a_phone(name: str, published, site: Path, tmp_path: Path, capsys):
     """First the checks are shown to fail, in this engine, on a page that

@@ -132,6 +132,7 @@ def test_touch_targets_are_big_enough_on_a_phone(phone, base_url: str):
     assert len(shown) >= 8 and all(h >= 44 for _, h in shown), heights
 
 
+@pytest.mark.slow
 def test_pages_work_without_javascript(browser, site: Path, base_url: str):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     for path in site_pages(site):

@@ -116,6 +116,7 @@ def listener(browser):
     context.close()
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_listen_says_the_page_text_word_for_word(listener, site: Path, base_url: str):
     """On every page, in Chromium: "Listen to this page" says exactly the

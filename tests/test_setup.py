@@ -42,6 +42,7 @@ def test_this_checkouts_venv_is_its_own():
     assert ours(ROOT)
 
 
+@pytest.mark.slow
 def test_a_linked_venv_is_replaced_and_the_other_left_alone(clone: Path):
     (clone / ".venv").symlink_to(ROOT / ".venv")
     assert not ours(clone)  # it would run ROOT's code
@@ -56,6 +57,7 @@ def test_a_linked_venv_is_replaced_and_the_other_left_alone(clone: Path):
     assert ours(ROOT)  # the other checkout still runs its own code
 
 
+@pytest.mark.slow
 def test_a_copied_venv_is_replaced(clone: Path):
     # A virtual environment whose leaflet package is another checkout's, as a
     # copied .venv's path file is.

@@ -160,6 +160,7 @@ def test_third_party_detector_catches_a_google_font():
     assert not _third_party(LEAFLET.addresses.latest)
 
 
+@pytest.mark.slow
 def test_two_builds_of_one_commit_are_identical(draft_site: Path, tmp_path: Path):
     site = draft_site
     again = tmp_path / "again"

@@ -150,6 +150,7 @@ def test_a_rule_moves_only_when_its_place_in_the_cascade_does_not_matter(css: st
     assert (first_rule in split(css)["rest"]) is moves
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_phones_first_screen_needs_only_the_first_part(browser, base_url: str, scheme: str):
@@ -279,6 +280,15 @@ def search(page) -> None:
     page.wait_for_selector("html.js", state="attached")  # Material's script has started
     page.locator(".md-search__input").press_sequentially("steroid")  # keys, as a patient types
     page.locator(".md-search-result__item").first.wait_for()
+    # The results for "s", "st"... come first, those for the whole word last:
+    # wait until the results have stayed the same for half a second.
+    results = "() => document.querySelector('.md-search-result').innerHTML"
+    last, same_since = page.evaluate(results), 0
+    while same_since < 5:
+        page.wait_for_timeout(100)
+        now = page.evaluate(results)
+        same_since = same_since + 1 if now == last else 0
+        last = now
     settled(page)  # Material's transitions end
 
 
