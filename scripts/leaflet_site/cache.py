@@ -1,8 +1,9 @@
 """A cache on disk for work a build repeats with the same inputs, which every
 build of the site (`make serve`'s rebuilds, the tests' builds, CI) would
 otherwise do again: each page's patient text (patient_text.collect,
-converted from Markdown), the theme's stylesheet pruned to what the pages
-use (styles.prune_once) and its split for the first paint (paint.split_once).
+converted from Markdown), each built page's class names and ids
+(styles.page_facts), the theme's stylesheet pruned to what the pages use
+(styles.prune_once) and its split for the first paint (paint.split_once).
 
 A result is found by the SHA-256 of everything it depends on, and of the
 package's own source, so a change to the inputs or to the code that makes it

@@ -450,7 +450,8 @@ def split_once(css: str, pages: Pages) -> dict[str, str]:
     names = set(_ATTRIBUTE_TESTS.findall(css))
     key = hashlib.sha256("\0".join([
         css, pages.also_read, " ".join(sorted(pages.shown.words)), " ".join(sorted(pages.shown.tags)),
-        " ".join(pages.shown.prefixes), "|".join(" ".join(sorted(c)) for c in pages.together),
+        # In order: their order comes from sets, which differs from one process to the next.
+        " ".join(sorted(pages.shown.prefixes)), "|".join(sorted(" ".join(sorted(c)) for c in pages.together)),
         " ".join(sorted(pages.values)),
         " ".join(sorted(f"{n}={v}" for n, v in pages.attributes if n in names))]).encode()).hexdigest()
     if key not in _SPLIT:

@@ -101,14 +101,29 @@ class _Collect:
 @functools.lru_cache(maxsize=256)
 def page_facts(page: str) -> PageFacts:
     """One page's facts, read by a parser; remembered, so a rebuild of `make
-    serve` reads only the pages that changed."""
+    serve` reads only the pages that changed, and kept on disk (cache.py),
+    so the next build does too (at 100 pages, 0.9 s of a 6 s build)."""
+    import json
+
+    from . import cache
+
+    facts = json.loads(cache.cached("page-facts", (page,), lambda: json.dumps(_read_facts(page)).encode()))
+    return PageFacts(frozenset(facts["values"]), frozenset(facts["attributes"]), frozenset(facts["tags"]),
+                     frozenset(facts["inline"]), frozenset(facts["styles"]),
+                     frozenset(frozenset(c) for c in facts["together"]),
+                     frozenset((name, value) for name, value in facts["pairs"]))
+
+
+def _read_facts(page: str) -> dict[str, list[Any]]:
+    """page_facts' findings, in order (so that they are the same bytes on disk)."""
     from lxml import etree
 
     found = _Collect()
     etree.fromstring(page, etree.HTMLParser(target=found))
-    inline = frozenset(s.body(page) for s in scripts(page) if s.inline_code)
-    return PageFacts(frozenset(found.values), frozenset(found.attributes), frozenset(t.lower() for t in found.tags),
-                     inline, frozenset(found.styles), frozenset(found.together), frozenset(found.pairs))
+    return {"values": sorted(found.values), "attributes": sorted(found.attributes),
+            "tags": sorted({t.lower() for t in found.tags}),
+            "inline": sorted({s.body(page) for s in scripts(page) if s.inline_code}), "styles": sorted(found.styles),
+            "together": sorted(sorted(c) for c in found.together), "pairs": sorted(found.pairs)}
 
 
 @functools.lru_cache(maxsize=32)
@@ -257,7 +272,7 @@ def prune_once(css: str, used: Used, also_read: str = "") -> str:
     """prune(), remembered: a saved sentence in `make serve` changes no class
     name, so the rebuild reuses the stylesheet (0.6 s on this machine)."""
     key = hashlib.sha256("\0".join([css, also_read, " ".join(sorted(used.words)), " ".join(sorted(used.tags)),
-                                    " ".join(used.prefixes)]).encode()).hexdigest()
+                                    " ".join(sorted(used.prefixes))]).encode()).hexdigest()  # sets: in order
     if key not in _PRUNED:
         from . import cache  # on disk too: the next build (tests, CI, `make serve` again) reuses it
 
