@@ -68,8 +68,11 @@ $(NODE_TOOLS): tools/node/package-lock.json
 
 # Three workers on two cores: the browser tests wait on Chromium, and a third
 # worker keeps both cores busy (measured: 3 min 11 s against 3 min 43 s).
+# One test at a time to each worker (--maxschedchunk 1): by default each
+# starts with a block of 45 tests in a row, so the slow ones (first in the
+# order, tests/conftest.py) all ran on one worker, one after the other.
 test: check lint $(NODE_TOOLS)
-	$(BIN)/python -m pytest -n 3
+	$(BIN)/python -m pytest -n 3 --maxschedchunk 1
 
 # Writes again what a screen reader hears on each page (tests/screen-reader/),
 # after a change to it that is meant; commit the files it lists.

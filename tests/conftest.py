@@ -9,10 +9,26 @@ import pytest
 from helpers import LEAFLET, ORGANISATION, build, copy_project, export, publish_two_versions, set_detail, set_release
 
 
+# The fixtures that wait for the published tree (made once a run).
+_PUBLISHED = {"published", "site", "tree_url", "base_url"}
+
+
 def pytest_collection_modifyitems(items) -> None:
     """The slowest tests first: with several workers, the rest run beside
-    them instead of after them."""
-    items.sort(key=lambda item: 0 if item.get_closest_marker("slow") else 1)
+    them instead of after them (the Makefile hands out one test at a time,
+    --maxschedchunk 1, so they go to different workers). One of them starts
+    the published tree; the slow ones that do not need it come next, so the
+    other workers are busy meanwhile instead of waiting for it."""
+    def needs_tree(item) -> bool:
+        return bool(_PUBLISHED & set(getattr(item, "fixturenames", ())))
+
+    slow = [i for i in items if i.get_closest_marker("slow")]
+    starter = next((i for i in slow if needs_tree(i)), None)
+    order = {id(starter): 0} if starter else {}
+    for item in items:
+        if id(item) not in order:
+            order[id(item)] = (1 if item.get_closest_marker("slow") else 3) + needs_tree(item)
+    items.sort(key=lambda item: order[id(item)])
 
 
 def _shared(tmp_path_factory) -> Path:
