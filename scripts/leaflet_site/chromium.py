@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # Playwright is imported only when a browser is started.
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Playwright
 
 # The names it goes by, in the order tried, after $CHROMIUM.
 NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -78,10 +78,22 @@ def launched(*extra: str, needed_for: str = "") -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     program = required(needed_for)
-    with sync_playwright() as playwright:
+    with contextlib.ExitStack() as stack:
+        # One Playwright a thread: a second one started inside the first
+        # (a browser with other flags, while the tests' browser is open)
+        # stops with "Playwright Sync API inside the asyncio loop".
+        if _RUNNING:
+            playwright = _RUNNING[-1]
+        else:
+            playwright = stack.enter_context(sync_playwright())
+            _RUNNING.append(playwright)
+            stack.callback(_RUNNING.pop)
         browser = playwright.chromium.launch(executable_path=program, args=[*FLAGS, *extra])
         try:
             yield browser
         finally:
             browser.close()
+
+
+_RUNNING: list[Playwright] = []  # the Playwright started by launched(), while it runs
 
