@@ -71,6 +71,9 @@ def flags_json(*extra: str) -> str:
     return json.dumps([*FLAGS, *extra])
 
 
+_RUNNING: list[Playwright] = []  # the Playwright started by launched(), while it runs
+
+
 @contextlib.contextmanager
 def launched(*extra: str, needed_for: str = "") -> Iterator[Browser]:
     """Headless Chromium through Playwright, with FLAGS and any `extra`
@@ -94,6 +97,4 @@ def launched(*extra: str, needed_for: str = "") -> Iterator[Browser]:
         finally:
             browser.close()
 
-
-_RUNNING: list[Playwright] = []  # the Playwright started by launched(), while it runs
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import posixpath
 import re
 from collections.abc import Iterable
@@ -39,7 +40,7 @@ from pathlib import Path
 import tinycss2
 import tinycss2.ast
 
-from . import html_tags, styles
+from . import cache, html_tags, styles
 
 # The parts in their order in the page, and the media each is linked for.
 # 45em: Material's widest phone layout ends at 44.984375em (719 px).
@@ -454,11 +455,7 @@ def split_once(css: str, pages: Pages) -> dict[str, str]:
         " ".join(sorted(pages.shown.prefixes)), "|".join(sorted(" ".join(sorted(c)) for c in pages.together)),
         " ".join(sorted(pages.values)),
         " ".join(sorted(f"{n}={v}" for n, v in pages.attributes if n in names))]).encode()).hexdigest()
-    if key not in _SPLIT:
-        import json
-
-        from . import cache  # on disk too: the next build (tests, CI, `make serve` again) reuses it
-
+    if key not in _SPLIT:  # on disk too: the next build (tests, CI, `make serve` again) reuses it
         _SPLIT[key] = json.loads(cache.cached("split", (key,), lambda: json.dumps(split(css, pages)).encode()))
         while len(_SPLIT) > _SPLIT_KEPT:
             del _SPLIT[next(iter(_SPLIT))]

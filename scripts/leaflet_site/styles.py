@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from typing import Any
 
 import tinycss2
 
+from . import cache
 from .finish import BuiltPage
 from .findings import LeafletError
 from .html_tags import scripts, splice, stylesheet_lines
@@ -103,10 +105,6 @@ def page_facts(page: str) -> PageFacts:
     """One page's facts, read by a parser; remembered, so a rebuild of `make
     serve` reads only the pages that changed, and kept on disk (cache.py),
     so the next build does too (at 100 pages, 0.9 s of a 6 s build)."""
-    import json
-
-    from . import cache
-
     facts = json.loads(cache.cached("page-facts", (page,), lambda: json.dumps(_read_facts(page)).encode()))
     return PageFacts(frozenset(facts["values"]), frozenset(facts["attributes"]), frozenset(facts["tags"]),
                      frozenset(facts["inline"]), frozenset(facts["styles"]),
@@ -273,9 +271,7 @@ def prune_once(css: str, used: Used, also_read: str = "") -> str:
     name, so the rebuild reuses the stylesheet (0.6 s on this machine)."""
     key = hashlib.sha256("\0".join([css, also_read, " ".join(sorted(used.words)), " ".join(sorted(used.tags)),
                                     " ".join(sorted(used.prefixes))]).encode()).hexdigest()  # sets: in order
-    if key not in _PRUNED:
-        from . import cache  # on disk too: the next build (tests, CI, `make serve` again) reuses it
-
+    if key not in _PRUNED:  # on disk too: the next build (tests, CI, `make serve` again) reuses it
         _PRUNED[key] = cache.cached("prune", (key,), lambda: prune(css, used, also_read).encode()).decode()
         while len(_PRUNED) > _PRUNED_KEPT:
             del _PRUNED[next(iter(_PRUNED))]
@@ -351,8 +347,7 @@ class Bundle:
     print_only: tuple[str, ...]  # ours for paper: linked with media="print"
     base_path: str              # the path of site_url, ending in /
     parts: tuple[tuple[str, str], ...] = ()  # (part, path): the bundle split for the first paint (paint.py)
-    site: Path | None = None    # where it is written (and the stylesheets for paper, joined: `for_paper`)
-    used: Used | None = None    # what the pages can show: for_paper prunes by it too
+    paper: tuple[tuple[tuple[str, ...], str], ...] = ()  # (run, path): stylesheets for paper joined (`for_paper`)
 
 
 def bundle_styles(site: Path, pages: list[BuiltPage], own: list[str], theme_scripts: list[Path],
@@ -395,7 +390,26 @@ def bundle_styles(site: Path, pages: list[BuiltPage], own: list[str], theme_scri
 
     scripts_text = "".join(s.read_text(encoding="utf-8") for s in sorted(site.glob("assets/*.js")))
     parts = paint.split_bundle(site, name, facts, scripts_text)
-    return Bundle(name, frozenset(f for f in (*theme, *own) if f), print_only, base_path, tuple(parts.items()), site, used)
+    # Each run of stylesheets for paper that a page links one after the
+    # other (print-site's two, on the print page), joined once.
+    runs = {tuple(files[i] for i in run) for p in styled
+            for files in [[_in_site(p.folder, href, base_path) for _, href, _ in stylesheet_lines(p.text)]]
+            for run in paper_runs(files, print_only) if len(run) > 1}
+    paper = tuple((run, for_paper(site, run, used)) for run in sorted(runs))
+    return Bundle(name, frozenset(f for f in (*theme, *own) if f), print_only, base_path, tuple(parts.items()), paper)
+
+
+def paper_runs(files: list[str], print_only: tuple[str, ...]) -> list[list[int]]:
+    """The places in `files` (a page's stylesheets, in order) of those for
+    paper, in runs of those linked one after the other."""
+    runs: list[list[int]] = []
+    for i, f in enumerate(files):
+        if f in print_only:
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+    return runs
 
 
 def for_paper(site: Path, files: tuple[str, ...], used: Used | None = None) -> str:
@@ -403,13 +417,12 @@ def for_paper(site: Path, files: tuple[str, ...], used: Used | None = None) -> s
     their order, without comments and, given `used`, without the rules that
     cannot match (as the theme's): the print page links print-site's two,
     and one file is one request (about 0.8 KB less on its first visit).
-    Written once a build for each set; returns its path in the site."""
+    Returns its path in the site."""
     css = "\n".join(without_comments((site / f).read_text(encoding="utf-8")) for f in files)
     if used is not None:
         css = prune(css, used)
     name = f"{BUNDLE_DIR}/paper.{hashlib.sha256(css.encode()).hexdigest()[:8]}.min.css"
-    if not (site / name).is_file():
-        (site / name).write_text(css, encoding="utf-8")
+    (site / name).write_text(css, encoding="utf-8")
     return name
 
 
@@ -428,20 +441,15 @@ def link_bundle(page: BuiltPage, bundle: Bundle) -> None:
     href = bundle.base_path + name if links[last][1].startswith("/") else posixpath.relpath(name, folder)
     from .paint import links as paint_links  # paint reads this module's Used
 
-    # Runs of stylesheets for paper, linked one after the other.
-    runs: list[list[int]] = []
-    for i, (*_, f) in enumerate(links):
-        if f in bundle.print_only:
-            if runs and runs[-1][-1] == i - 1:
-                runs[-1].append(i)
-            else:
-                runs.append([i])
+    # Each run of stylesheets for paper that bundle_styles joined: its last
+    # link becomes the joined file's, the others go.
+    paper = dict(bundle.paper)
     joined: dict[int, str | None] = {}
-    for run in runs:
-        if len(run) > 1 and bundle.site is not None:
-            name = for_paper(bundle.site, tuple(links[i][3] for i in run), bundle.used)
+    for run in paper_runs([f for *_, f in links], bundle.print_only):
+        path = paper.get(tuple(links[i][3] for i in run))
+        if path:
             joined.update({i: None for i in run})
-            joined[run[-1]] = bundle.base_path + name if links[run[-1]][1].startswith("/") else posixpath.relpath(name, folder)
+            joined[run[-1]] = bundle.base_path + path if links[run[-1]][1].startswith("/") else posixpath.relpath(path, folder)
     edits = []
     for i, (tag, old, (begin, end), f) in enumerate(links):
         indent = page.text[begin:tag.start]
