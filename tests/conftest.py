@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from helpers import LEAFLET, ORGANISATION, build, copy_project, export, publish_two_versions, set_detail, set_release
+from helpers import (LEAFLET, ORGANISATION, build, copy_project, export, once_a_run, publish_two_versions, run_folder,
+                     set_detail, set_release)
 
 
 # The fixtures that wait for the published tree (made once a run).
@@ -31,13 +31,6 @@ def pytest_collection_modifyitems(items) -> None:
     items.sort(key=lambda item: order[id(item)])
 
 
-def _shared(tmp_path_factory) -> Path:
-    """A folder every pytest-xdist worker of this run sees (without xdist,
-    the one process's)."""
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-
-
 @dataclass(frozen=True)
 class Published:
     repo: Path            # a git repository with two versions released on gh-pages
@@ -55,16 +48,14 @@ def published(tmp_path_factory) -> Published:
     then this one, released with `make release`'s own code into a throwaway
     repository, PDFs and QR codes included. Made once a test run: the first
     worker publishes, the others wait and share it."""
-    from filelock import FileLock
+    def make(folder: Path) -> list[str]:
+        repo, versions = publish_two_versions(folder / "repo")
+        export(repo, folder / "tree")
+        return versions
 
-    shared = _shared(tmp_path_factory)
-    done = shared / "published.done"
-    with FileLock(str(shared / "published.lock")):
-        if not done.is_file():
-            repo, versions = publish_two_versions(shared / "published-repo")
-            export(repo, shared / "published")
-            done.write_text("\n".join(versions))
-    return Published(shared / "published-repo", shared / "published", done.read_text().split())
+    versions = once_a_run(tmp_path_factory, "published", make)
+    folder = run_folder(tmp_path_factory) / "published"
+    return Published(folder / "repo", folder / "tree", versions)
 
 
 @pytest.fixture(scope="session")
@@ -78,20 +69,17 @@ def draft_site(tmp_path_factory) -> Path:
     """This commit with no approver recorded for its version, built with its
     PDFs: what an editor sees before a clinician approves the version. It
     names an organisation too (the real leaflet may leave it empty)."""
-    from filelock import FileLock
+    def make(folder: Path) -> str:
+        project = copy_project(folder)
+        this = LEAFLET.release
+        set_release(project, LEAFLET.details.version, this.date if this else LEAFLET.details.last_reviewed,
+                    this.changes if this else "This version.", "")
+        set_detail(project, "organisation", f'"{ORGANISATION}"')
+        done = build(project, project / "site", pdf=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return str(project / "site")
 
-    shared = _shared(tmp_path_factory)
-    out = shared / "draft" / "site"
-    with FileLock(str(shared / "draft.lock")):
-        if not (out / "index.html").is_file():
-            project = copy_project(shared / "draft")
-            this = LEAFLET.release
-            set_release(project, LEAFLET.details.version, this.date if this else LEAFLET.details.last_reviewed,
-                        this.changes if this else "This version.", "")
-            set_detail(project, "organisation", f'"{ORGANISATION}"')
-            done = build(project, out, pdf=True)
-            assert done.returncode == 0, done.stdout + done.stderr
-    return out
+    return Path(once_a_run(tmp_path_factory, "draft", make))
 
 
 @pytest.fixture(scope="session")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import shutil
 import subprocess
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 
 from leaflet_site.names import BRANCH
@@ -31,6 +33,32 @@ SECTIONS = [s.url.strip("/") for s in LEAFLET.sections]
 # its own, where only the tests that need it are skipped (with the reason).
 SOURCE = source.find(ROOT)
 NO_SOURCE = source.missing_reason(ROOT)
+
+
+def run_folder(tmp_path_factory) -> Path:
+    """A folder every pytest-xdist worker of this test run sees (without
+    xdist, the one process's)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def once_a_run(tmp_path_factory, name: str, make: Callable[[Path], Any]) -> Any:
+    """What `make` returns, made once a test run whichever worker asks first:
+    it gets a folder of its own to fill, its result is kept as JSON, and the
+    other workers wait for it and read it back (a module's fixture would
+    otherwise be made again on each worker its tests are handed to). Paths
+    come back as strings, tuples as lists. If `make` fails, the next worker
+    to ask tries again and fails with its own message."""
+    from filelock import FileLock
+
+    shared = run_folder(tmp_path_factory)
+    folder, done = shared / name, shared / f"{name}.json"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not done.is_file():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir(parents=True)
+            done.write_text(json.dumps(make(folder), default=str), encoding="utf-8")
+    return json.loads(done.read_text(encoding="utf-8"))
 
 
 def copy_project(dest: Path) -> Path:

@@ -14,7 +14,7 @@ import pytest
 from lxml import html as lxml_html
 
 from leaflet_site.names import BRANCH
-from helpers import ENV, LEAFLET, NO_SOURCE, ROOT, SOURCE, add_to_page, copy_project, git
+from helpers import ENV, LEAFLET, NO_SOURCE, ROOT, SOURCE, add_to_page, copy_project, git, once_a_run
 from leaflet_site import approval
 from leaflet_site.page_text import Block
 
@@ -49,19 +49,27 @@ def table(doc, caption: str):
 
 
 @pytest.fixture(scope="module")
-def pack_project(tmp_path_factory) -> Path:
+def packed(tmp_path_factory) -> list[Path]:
     """A copy of the project (not a git repository, so nothing is
-    published) with one clinical sentence added."""
-    project = copy_project(tmp_path_factory.mktemp("approval") / "project")
-    add_to_page(project, ADDED, f"docs/{LEAFLET.sections[0].file}")
-    return project
+    published) with one clinical sentence added, and its pack (HTML and
+    PDF). Made once a test run, whichever worker needs it first."""
+    def make(folder: Path) -> list[str]:
+        project = copy_project(folder / "project")
+        add_to_page(project, ADDED, f"docs/{LEAFLET.sections[0].file}")
+        html_file, pdf_file = make_pack(project, project / "approval-pack")
+        return [str(project), str(html_file), str(pdf_file)]
+
+    return [Path(p) for p in once_a_run(tmp_path_factory, "approval-pack", make)]
 
 
 @pytest.fixture(scope="module")
-def pack(pack_project: Path) -> tuple[Path, Path]:
-    """The pack (HTML and PDF) of that copy."""
-    html_file, pdf_file = make_pack(pack_project, pack_project / "approval-pack")
-    return html_file, pdf_file
+def pack_project(packed: list[Path]) -> Path:
+    return packed[0]
+
+
+@pytest.fixture(scope="module")
+def pack(packed: list[Path]) -> tuple[Path, Path]:
+    return packed[1], packed[2]
 
 
 def test_the_sign_off_binds_to_the_fingerprint_of_the_text(pack, pack_project: Path):

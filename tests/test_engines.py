@@ -8,6 +8,7 @@ build/engines-report.txt and summed up at the end of the run."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 from browser import serve, site_pages
 from engines import (BROWSER_ENGINES, FAILING_LEVELS, FALSE_POSITIVES, REPORT, Finding, browser_engines, failures,
                      false_positives, stale, vnu)
-from helpers import LEAFLET
+from helpers import LEAFLET, once_a_run
 
 pytestmark = pytest.mark.browser
 
@@ -34,20 +35,25 @@ def as_file(tree: Path, page: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def engine_findings(published, tree_url: str) -> list[Finding]:
+def engine_findings(published, tree_url: str, tmp_path_factory) -> list[Finding]:
+    """Every engine's findings on every page, found once a test run (the
+    tests below go to different workers, and each would run them all)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    pages = published_pages(published)
-    # The Nu checker (Java) reads the files while the browser engines read
-    # the pages: the two take turns on the cores instead of one waiting.
-    with ThreadPoolExecutor(1) as beside:
-        nu = beside.submit(vnu, [as_file(published.tree, p) for p in pages], published.tree)
-        found = browser_engines([tree_url + p for p in pages])
-        found = [Finding(f.engine, "/" + f.page.removeprefix(tree_url), f.rule, f.element, f.message, f.level)
-                 for f in found]
-        found += nu.result()
-    report(found)
-    return found
+    def find(_: Path) -> list[dict]:
+        pages = published_pages(published)
+        # The Nu checker (Java) reads the files while the browser engines read
+        # the pages: the two take turns on the cores instead of one waiting.
+        with ThreadPoolExecutor(1) as beside:
+            nu = beside.submit(vnu, [as_file(published.tree, p) for p in pages], published.tree)
+            found = browser_engines([tree_url + p for p in pages])
+            found = [Finding(f.engine, "/" + f.page.removeprefix(tree_url), f.rule, f.element, f.message, f.level)
+                     for f in found]
+            found += nu.result()
+        report(found)
+        return [dataclasses.asdict(f) for f in found]
+
+    return [Finding(**f) for f in once_a_run(tmp_path_factory, "engine-findings", find)]
 
 
 def report(found: list[Finding]) -> None:

@@ -13,7 +13,6 @@ a copy of the preview with that fault."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -24,7 +23,7 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
-from helpers import GIT_ENV, LEAFLET, ROOT, git
+from helpers import GIT_ENV, LEAFLET, ROOT, git, once_a_run
 from leaflet_site import preview
 from leaflet_site.addresses import PREVIEW_COMMIT, PREVIEW_PR, Addresses, Preview, configured_site_url, preview_from_env
 from leaflet_site.findings import LeafletError
@@ -52,20 +51,17 @@ def built(tmp_path_factory) -> tuple[Path, str]:
     """`make preview PR=7` into a folder of the test run's own (with PDFs,
     as the workflow builds it): the folder, and everything make printed.
     Built once a run: the first worker builds, the others wait and share it."""
-    from filelock import FileLock
+    def make(folder: Path) -> tuple[str, str]:
+        out = folder / f"pr-{PR}"
+        register = REGISTER.read_bytes()
+        done = subprocess.run(["make", "-s", "--no-print-directory", "preview", f"PR={PR}", f"OUT={out}"],
+                              cwd=ROOT, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert REGISTER.read_bytes() == register  # a preview is never registered as published
+        return str(out), done.stdout
 
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    out, printed = shared / "preview" / f"pr-{PR}", shared / "preview" / "printed.txt"
-    with FileLock(str(shared / "preview.lock")):
-        if not printed.is_file():
-            register = REGISTER.read_bytes()
-            done = subprocess.run(["make", "-s", "--no-print-directory", "preview", f"PR={PR}", f"OUT={out}"],
-                                  cwd=ROOT, capture_output=True, text=True)
-            assert done.returncode == 0, done.stdout + done.stderr
-            assert REGISTER.read_bytes() == register  # a preview is never registered as published
-            printed.write_text(done.stdout, encoding="utf-8")
-    return out, printed.read_text(encoding="utf-8")
+    out, printed = once_a_run(tmp_path_factory, "preview", make)
+    return Path(out), printed
 
 
 @pytest.fixture(scope="session")

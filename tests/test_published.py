@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from helpers import LEAFLET
+from helpers import LEAFLET, once_a_run
 from leaflet_site import model
 from leaflet_site.addresses import LATEST
 from leaflet_site.check.addresses import addresses_in, unresolved_in_tree
@@ -66,8 +66,12 @@ def _unique(paths: list[Path]) -> list[Path]:
 def given_out(published, browser, tmp_path_factory) -> dict[str, str]:
     """Every text the published tree gives out, by where it is: each HTML,
     XML and JSON file, the text of each PDF, and what each QR code says
-    (PNG and SVG files, and the codes printed on the PDFs' pages)."""
-    tree, work = published.tree, tmp_path_factory.mktemp("decoded")
+    (PNG and SVG files, and the codes printed on the PDFs' pages). Read
+    once a test run, whichever worker needs it first."""
+    return once_a_run(tmp_path_factory, "given-out", lambda work: _given_out(published.tree, work, browser))
+
+
+def _given_out(tree: Path, work: Path, browser) -> dict[str, str]:
     texts = {f.relative_to(tree).as_posix(): f.read_text(encoding="utf-8")
              for f in sorted(tree.rglob("*")) if f.suffix in (".html", ".xml", ".json") and f.is_file()}
     for pdf in _unique(list(tree.rglob("*.pdf"))):

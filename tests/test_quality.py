@@ -18,7 +18,7 @@ import yaml
 from lxml import html as lxml_html
 from mkdocs.exceptions import PluginError
 
-from helpers import ENV, LEAFLET, ROOT, _write_changelog, article_text, build, copy_project, set_detail
+from helpers import ENV, LEAFLET, ROOT, _write_changelog, article_text, build, copy_project, once_a_run, set_detail
 from leaflet_site import approval, model, placeholders, quality
 from leaflet_site.check.readability import Syllables
 from leaflet_site.check.review import source_date_findings
@@ -211,7 +211,11 @@ def filled(tmp_path_factory) -> Path:
     """The leaflet with a feedback email, an owner, two sources (one checked
     before the last review), an approved and an unapproved companion, and
     user testing for this version: built without PDFs."""
-    project = copy_project(tmp_path_factory.mktemp("quality") / "project")
+    return Path(once_a_run(tmp_path_factory, "quality-filled", _filled))
+
+
+def _filled(folder: Path) -> str:
+    project = copy_project(folder / "project")
     set_detail(project, "feedback_email", '"radiology.feedback@example.nhs.uk"')
     set_detail(project, "owner", '"Consultant interventional radiologist"')
     old = {**SOURCE, "title": "Older example guidance", "checked": (REVIEWED - DAY).isoformat()}
@@ -224,7 +228,7 @@ def filled(tmp_path_factory) -> Path:
                                                for e in entries])
     done = build(project)
     assert done.returncode == 0, done.stderr
-    return project
+    return str(project)
 
 
 def test_every_page_and_the_print_page_link_to_feedback_by_email_and_other_formats(filled: Path):

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
-from helpers import LEAFLET, ROOT, SECTIONS, article_text, build, copy_project
+from helpers import LEAFLET, ROOT, SECTIONS, article_text, build, copy_project, once_a_run
 from leaflet_site import page_text, placeholders, statements
 from leaflet_site.check.pages import prose_blocks
 from leaflet_site.findings import LeafletError
@@ -80,14 +80,19 @@ def test_the_real_leaflet_shows_the_box_only_if_the_clinical_team_wrote_it(site:
 
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory) -> Path:
-    """A copy of the project with sample urgent advice, built."""
-    project = copy_project(tmp_path_factory.mktemp("urgent") / "project")
+    """A copy of the project with sample urgent advice, built (once a test
+    run, whichever worker asks first)."""
+    return Path(once_a_run(tmp_path_factory, "urgent-advice", _sample_site))
+
+
+def _sample_site(folder: Path) -> str:
+    project = copy_project(folder / "project")
     path = project / "docs" / statements.URGENT_FILE
     comments = "".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if line.startswith("#"))
     path.write_text(comments + yaml.safe_dump(SAMPLE, sort_keys=False), encoding="utf-8")
     done = build(project)
     assert done.returncode == 0, done.stdout + done.stderr
-    return project / "site"
+    return str(project / "site")
 
 
 def sample_words() -> list[str]:
