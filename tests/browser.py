@@ -12,6 +12,7 @@ import contextlib
 import functools
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 from helpers import LEAFLET
@@ -64,10 +65,38 @@ SCHEMES = ["light", "dark"]
 
 def open_page(context, url: str):
     """A page that records every request and console message it causes."""
-    page = context.new_page()
+    return go(_recording(context.new_page()), url)
+
+
+def each_page(context, urls: list[str]) -> Iterator[tuple[str, object]]:
+    """Each of `urls` opened in turn as open_page opens it, at the context's
+    window size, in one tab: a new tab starts a new renderer process, and
+    going from page to page in one tab took a third of the processor time
+    (measured: 7 CPU-seconds against 19 for the leaflet's 15 pages). A
+    patient moves between the leaflet's pages in one tab too."""
+    page = _recording(context.new_page())
+    window = page.viewport_size
+    try:
+        for url in urls:
+            if page.viewport_size != window:
+                page.set_viewport_size(window)
+            yield url, go(page, url)
+    finally:
+        page.close()
+
+
+def _recording(page):
     page.requests, page.messages = [], []
     page.on("request", lambda request: page.requests.append(request.url))
     page.on("console", lambda message: page.messages.append(message.text))
+    return page
+
+
+def go(page, url: str):
+    """Open `url` in `page`, recording afresh, and wait until the page is
+    ready to use."""
+    page.requests.clear()
+    page.messages.clear()
     page.goto(url, wait_until="load")
     # leaflet.js loads after the page (when scripts run): wait until it has set up.
     if page.evaluate("document.documentElement.classList.contains('leaflet-js')"):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import (SCHEMES, VIEWPORTS, axe_violations, csp_violations, describe, horizontal_overflow,
+from browser import (SCHEMES, VIEWPORTS, axe_violations, csp_violations, describe, each_page, horizontal_overflow,
                      open_page, other_hosts, serve, site_pages, with_axe)
 from helpers import build, copy_project, edit
 
@@ -25,8 +25,8 @@ def test_every_page_has_no_violations(browser, site: Path, base_url: str, scheme
     (width, height), *others = VIEWPORTS
     context = with_axe(browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme))
     problems = []
-    for path in site_pages(site):
-        page = open_page(context, base_url + path)
+    for url, page in each_page(context, [base_url + path for path in site_pages(site)]):
+        path = url.removeprefix(base_url)
         # Audit each size at rest, not halfway through Material's transitions.
         page.add_style_tag(content="*, ::before, ::after { transition: none !important; }")
         for width, height in VIEWPORTS:
@@ -37,7 +37,6 @@ def test_every_page_has_no_violations(browser, site: Path, base_url: str, scheme
                 problems.append(f"{where}: scrolls sideways by {horizontal_overflow(page)} px")
         problems += [f"/{path}: request to another host: {u}" for u in other_hosts(page.requests, base_url)]
         problems += [f"/{path}: blocked by the Content-Security-Policy: {m}" for m in csp_violations(page.messages)]
-        page.close()
     cookies = context.cookies()
     context.close()
     assert not cookies, f"The site set cookies: {cookies}"
@@ -82,11 +81,11 @@ def test_the_old_versions_pages_have_no_violations(browser, published, tree_url:
     (width, height) = VIEWPORTS[0]
     context = with_axe(browser.new_context(viewport={"width": width, "height": height}))
     problems = []
-    for path in site_pages(published.tree / earlier):
-        page = open_page(context, f"{tree_url}{earlier}/{path}")
+    old = f"{tree_url}{earlier}/"
+    for url, page in each_page(context, [old + path for path in site_pages(published.tree / earlier)]):
+        path = url.removeprefix(old)
         page.add_style_tag(content="*, ::before, ::after { transition: none !important; }")
         problems += [f"/{earlier}/{path}: {d}" for d in describe(axe_violations(page))]
         problems += [f"/{earlier}/{path}: request to another host: {u}" for u in other_hosts(page.requests, tree_url)]
-        page.close()
     context.close()
     assert not problems, "\n".join(problems)

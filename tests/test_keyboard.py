@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import horizontal_overflow, open_page, site_pages
+from browser import each_page, horizontal_overflow, open_page, site_pages
 from helpers import ROOT
 
 pytestmark = pytest.mark.browser
@@ -135,12 +135,8 @@ def test_touch_targets_are_big_enough_on_a_phone(phone, base_url: str):
 @pytest.mark.slow
 def test_pages_work_without_javascript(browser, site: Path, base_url: str):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
-    for path in site_pages(site):
-        if path == "404.html":
-            continue
-        page = open_page(context, base_url + path)
-        assert len(page.inner_text("article").split()) > 30, f"/{path} shows no text without JavaScript"
-        page.close()
+    for url, page in each_page(context, [base_url + path for path in site_pages(site) if path != "404.html"]):
+        assert len(page.inner_text("article").split()) > 30, f"{url} shows no text without JavaScript"
     page = open_page(context, base_url + "risks/")
     page.click("label[for='__drawer'].md-header__button")
     page.locator(".md-nav--primary a[href='../after/']").click()
@@ -270,8 +266,8 @@ def test_keyboard_walk_through_every_page(browser, site: Path, base_url: str, vi
     build/tab-stops.txt."""
     context = browser.new_context(viewport=viewport)
     problems, counts = [], []
-    for path in site_pages(site):
-        page = open_page(context, base_url + path)
+    for url, page in each_page(context, [base_url + path for path in site_pages(site)]):
+        path = url.removeprefix(base_url)
         page.add_style_tag(content=NO_MOTION)
         if page.evaluate("[...document.querySelectorAll('[tabindex]')].some(e => e.tabIndex > 0)"):
             problems.append(f"/{path}: a positive tabindex changes the Tab order")
@@ -283,7 +279,6 @@ def test_keyboard_walk_through_every_page(browser, site: Path, base_url: str, vi
         problems += found
         if len(back) != len(stops):
             problems.append(f"{where}: Shift+Tab from the end reaches {len(back)} stops, Tab from the top {len(stops)}")
-        page.close()
     context.close()
     TAB_STOPS.parent.mkdir(exist_ok=True)
     with TAB_STOPS.open("a", encoding="utf-8") as out:

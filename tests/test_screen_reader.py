@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser import open_page, serve, site_pages
+from browser import each_page, serve, site_pages
 from helpers import LEAFLET
 from leaflet_site.model import long_date
 from test_draft import NOTICE
@@ -134,12 +134,10 @@ def views(browser, base_url: str, paths: list[str], versions: set[str] = VERSION
     script) in it."""
     context = browser.new_context(viewport=WINDOW, color_scheme="light")
     found = {}
-    for path in paths:
-        page = open_page(context, base_url + path)
+    for url, page in each_page(context, [base_url + path for path in paths]):
         if change:
             page.evaluate(change)
-        found[snapshot_name(path)] = screen_reader_view(page, versions)
-        page.close()
+        found[snapshot_name(url.removeprefix(base_url))] = screen_reader_view(page, versions)
     context.close()
     return found
 
