@@ -102,10 +102,15 @@ def heard(context, url: str) -> list[str]:
 
     page = open_page(context, url)
     try:
-        page.get_by_role("button", name="Listen to this page").click()
-        return str(page.evaluate("window.leafletSpoken.join(' ')")).split()
+        return listened(page)
     finally:
         page.close()
+
+
+def listened(page) -> list[str]:
+    """The words the page says when "Listen to this page" is pressed."""
+    page.get_by_role("button", name="Listen to this page").click()
+    return str(page.evaluate("window.leafletSpoken.join(' ')")).split()
 
 
 @pytest.fixture
@@ -121,8 +126,11 @@ def listener(browser):
 def test_listen_says_the_page_text_word_for_word(listener, site: Path, base_url: str):
     """On every page, in Chromium: "Listen to this page" says exactly the
     words of the package's reader, in its order."""
-    for page in LEAFLET.pages:
-        said = heard(listener, base_url + page.url)
+    from browser import each_page
+
+    for (_, opened), page in zip(each_page(listener, [base_url + p.url for p in LEAFLET.pages]), LEAFLET.pages,
+                                 strict=True):
+        said = listened(opened)
         read = page_text.words(read_article((site / page.url / "index.html").read_text(encoding="utf-8")))
         assert read and said == read, page.file
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import open_page
+from browser import each_page, open_page
 from helpers import LEAFLET
 
 pytestmark = pytest.mark.browser
@@ -28,8 +28,7 @@ def phone(browser, request):
 
 @pytest.mark.parametrize("phone", PHONES, indirect=True, ids=["320", "375"])
 def test_the_leaflets_name_is_in_full_and_no_version_list_in_the_header(phone, base_url: str):
-    for url in ["", LEAFLET.sections[0].url, LEAFLET.sections[3].url]:
-        page = open_page(phone, base_url + url)
+    for url, page in each_page(phone, [base_url + u for u in ["", LEAFLET.sections[0].url, LEAFLET.sections[3].url]]):
         title = page.evaluate(TITLE)
         assert title["visible"] and not title["clipped"], (url, title)
         assert title["text"].lower() in LEAFLET.details.title.lower(), title  # the site's short name
@@ -38,14 +37,13 @@ def test_the_leaflets_name_is_in_full_and_no_version_list_in_the_header(phone, b
         # The version is named at the foot of every page instead.
         footer = page.locator(".md-copyright")
         assert footer.is_visible() and f"version {LEAFLET.details.version}" in footer.inner_text(), url
-        page.close()
 
 
 @pytest.mark.parametrize("phone", PHONES, indirect=True, ids=["320", "375"])
 def test_each_section_shows_its_heading_then_where_it_sits_among_the_others(phone, base_url: str):
     total = len(LEAFLET.sections)
-    for number, section in enumerate(LEAFLET.sections, start=1):
-        page = open_page(phone, base_url + section.url)
+    opened = each_page(phone, [base_url + s.url for s in LEAFLET.sections])
+    for number, (section, (_, page)) in enumerate(zip(LEAFLET.sections, opened, strict=True), start=1):
         order = page.evaluate("""() => [...document.querySelectorAll('article h1, article .leaflet-contents, article .leaflet-tools')]
                                        .map(e => e.tagName === 'H1' ? 'h1' : e.className)""")
         assert order == ["h1", "leaflet-contents", "leaflet-tools"], (section.url, order)
@@ -58,7 +56,7 @@ def test_each_section_shows_its_heading_then_where_it_sits_among_the_others(phon
         assert contents.locator("a").count() == total
         page.emulate_media(media="print")
         assert not contents.is_visible()  # never on paper
-        page.close()
+        page.emulate_media(media="screen")  # the next page is on screen again
 
 
 def test_on_a_wide_screen_the_menu_does_the_contents_lists_job(browser, base_url: str):
