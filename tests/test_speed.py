@@ -158,27 +158,31 @@ def test_a_phones_first_screen_needs_only_the_first_part(browser, base_url: str,
     whole stylesheet does: a phone with the rest never arriving shows the
     same pixels as one with everything. As at the first paint, leaflet.js
     (which loads after the page, and draws the version list) does not run."""
-    def looks(context, url: str, without_rest: bool) -> bytes:
+    def looks(context, urls: list[str], without_rest: bool) -> list[bytes]:
+        """Each page as drawn, one after the other in one tab."""
         page = context.new_page()
         page.route(f"**/{loading.LEAFLET_JS}", lambda route: route.abort())
         if without_rest:
             page.route("**/leaflet-rest.*.min.css", lambda route: route.abort())
-        page.goto(url, wait_until="load")
-        page.wait_for_timeout(300)
-        if not without_rest:  # switched on by the script after the header
-            assert page.evaluate("[...document.querySelectorAll('link[data-leaflet-rest]')].every(l => l.media === 'all')")
-        shot = page.screenshot()
+        shots = []
+        for url in urls:
+            page.goto(url, wait_until="load")
+            page.wait_for_timeout(300)
+            if not without_rest:  # switched on by the script after the header
+                assert page.evaluate("[...document.querySelectorAll('link[data-leaflet-rest]')].every(l => l.media === 'all')")
+            shots.append(page.screenshot())
         page.close()
-        return shot
+        return shots
 
     phone = browser.new_context(viewport={"width": 375, "height": 812}, color_scheme=scheme)
-    for rel in ["", "risks/", "gp-practices/", "glossary/", "accessibility/", PRINT_PAGE]:
-        assert looks(phone, base_url + rel, True) == looks(phone, base_url + rel, False), \
-            f"/{rel} looks different on a phone without the rest of the stylesheet"
+    rels = ["", "risks/", "gp-practices/", "glossary/", "accessibility/", PRINT_PAGE]
+    urls = [base_url + rel for rel in rels]
+    for rel, without, whole in zip(rels, looks(phone, urls, True), looks(phone, urls, False), strict=True):
+        assert without == whole, f"/{rel} looks different on a phone without the rest of the stylesheet"
     phone.close()
     # The comparison sees a missing part: a laptop uses the rest at once.
     laptop = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
-    assert looks(laptop, base_url, True) != looks(laptop, base_url, False)
+    assert looks(laptop, [base_url], True) != looks(laptop, [base_url], False)
     laptop.close()
 
 
