@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 import tinycss2
 
-from browser import open_page
+from browser import each_page, open_page
 from helpers import LEAFLET
 from leaflet_site import loading, paint, styles
 from leaflet_site.names import PRINT_PAGE, PRINT_PAGE_FILE
@@ -301,15 +301,15 @@ def search(page) -> None:
                                               ("dark", {"width": 1280, "height": 800})])
 def test_the_small_stylesheet_looks_the_same_as_the_theme(browser, site: Path, base_url: str, scheme, viewport):
     context = browser.new_context(viewport=viewport, color_scheme=scheme)
-    for rel in ["", "risks/", "about/", "gp-practices/", "glossary/", PRINT_PAGE]:
-        ours = open_page(context, base_url + rel)
+    theirs_page = context.new_page()  # each page in turn, in this tab and in the one each_page opens
+    rels = ["", "risks/", "about/", "gp-practices/", "glossary/", PRINT_PAGE]
+    for rel, (_, ours) in zip(rels, each_page(context, [base_url + rel for rel in rels]), strict=True):
         if rel != PRINT_PAGE:  # the print page has no header
             ours.wait_for_selector(".md-version", state="attached")  # drawn from versions.json, after the page
         if rel == "":  # once with the search open: Material's script draws its parts
             search(ours)
         settled(ours)
         mine = ours.evaluate(LOOKS)
-        theirs_page = context.new_page()
         html = theme_links(site, rel, (site / rel / "index.html").read_text())
         theirs_page.route(base_url + rel, lambda route, html=html: route.fulfill(body=html, content_type="text/html"))
         theirs_page.goto(base_url + rel, wait_until="load")
@@ -322,8 +322,6 @@ def test_the_small_stylesheet_looks_the_same_as_the_theme(browser, site: Path, b
         theirs = theirs_page.evaluate(LOOKS)
         differ = [(a, b) for a, b in zip(mine, theirs, strict=False) if a != b]
         assert len(mine) == len(theirs) and not differ, f"/{rel}: {differ[:5]}"
-        ours.close()
-        theirs_page.close()
     context.close()
 
 
