@@ -68,19 +68,20 @@ def open_page(context, url: str):
     return go(_recording(context.new_page()), url)
 
 
-def each_page(context, urls: list[str]) -> Iterator[tuple[str, object]]:
-    """Each of `urls` opened in turn as open_page opens it, at the context's
-    window size, in one tab: a new tab starts a new renderer process, and
-    going from page to page in one tab took a third of the processor time
-    (measured: 7 CPU-seconds against 19 for the leaflet's 15 pages). A
-    patient moves between the leaflet's pages in one tab too."""
+def each_page(context, base: str, paths: list[str]) -> Iterator[tuple[str, object]]:
+    """Each of `paths` (below the address `base`) with its page, opened in
+    turn as open_page opens it, at the context's window size, in one tab: a
+    new tab starts a new renderer process, and going from page to page in
+    one tab took a third of the processor time (measured: 7 CPU-seconds
+    against 19 for the leaflet's 15 pages). A patient moves between the
+    leaflet's pages in one tab too."""
     page = _recording(context.new_page())
     window = page.viewport_size
     try:
-        for url in urls:
+        for path in paths:
             if page.viewport_size != window:
                 page.set_viewport_size(window)
-            yield url, go(page, url)
+            yield path, go(page, base + path)
     finally:
         page.close()
 

@@ -25,8 +25,7 @@ def test_every_page_has_no_violations(browser, site: Path, base_url: str, scheme
     (width, height), *others = VIEWPORTS
     context = with_axe(browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme))
     problems = []
-    for url, page in each_page(context, [base_url + path for path in site_pages(site)]):
-        path = url.removeprefix(base_url)
+    for path, page in each_page(context, base_url, site_pages(site)):
         # Audit each size at rest, not halfway through Material's transitions.
         page.add_style_tag(content="*, ::before, ::after { transition: none !important; }")
         for width, height in VIEWPORTS:
@@ -81,9 +80,7 @@ def test_the_old_versions_pages_have_no_violations(browser, published, tree_url:
     (width, height) = VIEWPORTS[0]
     context = with_axe(browser.new_context(viewport={"width": width, "height": height}))
     problems = []
-    old = f"{tree_url}{earlier}/"
-    for url, page in each_page(context, [old + path for path in site_pages(published.tree / earlier)]):
-        path = url.removeprefix(old)
+    for path, page in each_page(context, f"{tree_url}{earlier}/", site_pages(published.tree / earlier)):
         page.add_style_tag(content="*, ::before, ::after { transition: none !important; }")
         problems += [f"/{earlier}/{path}: {d}" for d in describe(axe_violations(page))]
         problems += [f"/{earlier}/{path}: request to another host: {u}" for u in other_hosts(page.requests, tree_url)]

@@ -114,7 +114,7 @@ def together(tmp_path_factory) -> tuple[int, str]:
         return make_check(project)
 
     code, output = once_a_run(tmp_path_factory, "mistakes-together", make)  # once a run, whichever worker asks first
-    return code, output
+    return code, output  # JSON gives a list back
 
 
 @pytest.mark.parametrize("mistake, where, says", MISTAKES, ids=[m[0].__name__ for m in MISTAKES])

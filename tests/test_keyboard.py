@@ -135,8 +135,8 @@ def test_touch_targets_are_big_enough_on_a_phone(phone, base_url: str):
 @pytest.mark.slow
 def test_pages_work_without_javascript(browser, site: Path, base_url: str):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
-    for url, page in each_page(context, [base_url + path for path in site_pages(site) if path != "404.html"]):
-        assert len(page.inner_text("article").split()) > 30, f"{url} shows no text without JavaScript"
+    for path, page in each_page(context, base_url, [p for p in site_pages(site) if p != "404.html"]):
+        assert len(page.inner_text("article").split()) > 30, f"/{path} shows no text without JavaScript"
     page = open_page(context, base_url + "risks/")
     page.click("label[for='__drawer'].md-header__button")
     page.locator(".md-nav--primary a[href='../after/']").click()
@@ -266,8 +266,7 @@ def test_keyboard_walk_through_every_page(browser, site: Path, base_url: str, vi
     build/tab-stops.txt."""
     context = browser.new_context(viewport=viewport)
     problems, counts = [], []
-    for url, page in each_page(context, [base_url + path for path in site_pages(site)]):
-        path = url.removeprefix(base_url)
+    for path, page in each_page(context, base_url, site_pages(site)):
         page.add_style_tag(content=NO_MOTION)
         if page.evaluate("[...document.querySelectorAll('[tabindex]')].some(e => e.tabIndex > 0)"):
             problems.append(f"/{path}: a positive tabindex changes the Tab order")

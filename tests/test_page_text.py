@@ -128,7 +128,7 @@ def test_listen_says_the_page_text_word_for_word(listener, site: Path, base_url:
     words of the package's reader, in its order."""
     from browser import each_page
 
-    for (_, opened), page in zip(each_page(listener, [base_url + p.url for p in LEAFLET.pages]), LEAFLET.pages,
+    for (_, opened), page in zip(each_page(listener, base_url, [p.url for p in LEAFLET.pages]), LEAFLET.pages,
                                  strict=True):
         said = listened(opened)
         read = page_text.words(read_article((site / page.url / "index.html").read_text(encoding="utf-8")))

@@ -28,7 +28,7 @@ def phone(browser, request):
 
 @pytest.mark.parametrize("phone", PHONES, indirect=True, ids=["320", "375"])
 def test_the_leaflets_name_is_in_full_and_no_version_list_in_the_header(phone, base_url: str):
-    for url, page in each_page(phone, [base_url + u for u in ["", LEAFLET.sections[0].url, LEAFLET.sections[3].url]]):
+    for url, page in each_page(phone, base_url, ["", LEAFLET.sections[0].url, LEAFLET.sections[3].url]):
         title = page.evaluate(TITLE)
         assert title["visible"] and not title["clipped"], (url, title)
         assert title["text"].lower() in LEAFLET.details.title.lower(), title  # the site's short name
@@ -42,7 +42,7 @@ def test_the_leaflets_name_is_in_full_and_no_version_list_in_the_header(phone, b
 @pytest.mark.parametrize("phone", PHONES, indirect=True, ids=["320", "375"])
 def test_each_section_shows_its_heading_then_where_it_sits_among_the_others(phone, base_url: str):
     total = len(LEAFLET.sections)
-    opened = each_page(phone, [base_url + s.url for s in LEAFLET.sections])
+    opened = each_page(phone, base_url, [s.url for s in LEAFLET.sections])
     for number, (section, (_, page)) in enumerate(zip(LEAFLET.sections, opened, strict=True), start=1):
         order = page.evaluate("""() => [...document.querySelectorAll('article h1, article .leaflet-contents, article .leaflet-tools')]
                                        .map(e => e.tagName === 'H1' ? 'h1' : e.className)""")

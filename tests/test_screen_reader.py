@@ -134,10 +134,10 @@ def views(browser, base_url: str, paths: list[str], versions: set[str] = VERSION
     script) in it."""
     context = browser.new_context(viewport=WINDOW, color_scheme="light")
     found = {}
-    for url, page in each_page(context, [base_url + path for path in paths]):
+    for path, page in each_page(context, base_url, paths):
         if change:
             page.evaluate(change)
-        found[snapshot_name(url.removeprefix(base_url))] = screen_reader_view(page, versions)
+        found[snapshot_name(path)] = screen_reader_view(page, versions)
     context.close()
     return found
 

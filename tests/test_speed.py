@@ -303,7 +303,7 @@ def test_the_small_stylesheet_looks_the_same_as_the_theme(browser, site: Path, b
     context = browser.new_context(viewport=viewport, color_scheme=scheme)
     theirs_page = context.new_page()  # each page in turn, in this tab and in the one each_page opens
     rels = ["", "risks/", "about/", "gp-practices/", "glossary/", PRINT_PAGE]
-    for rel, (_, ours) in zip(rels, each_page(context, [base_url + rel for rel in rels]), strict=True):
+    for rel, ours in each_page(context, base_url, rels):
         if rel != PRINT_PAGE:  # the print page has no header
             ours.wait_for_selector(".md-version", state="attached")  # drawn from versions.json, after the page
         if rel == "":  # once with the search open: Material's script draws its parts
