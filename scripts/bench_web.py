@@ -130,7 +130,7 @@ KINDS = {"Document": "html", "Stylesheet": "css", "Script": "js", "Fetch": "sear
 
 # What the browser must have before it paints: stylesheets for the screen and
 # scripts in the head that are neither async nor deferred, as the page comes
-# from the server (the script after the header switches the rest of the
+# from the server (the script before the header switches the rest of the
 # stylesheet on once it has arrived; <noscript> is for browsers without scripts).
 BLOCKING = """html => {
   const doc = new DOMParser().parseFromString(html.replace(/<noscript>[\\s\\S]*?<\\/noscript>/g, ''), 'text/html');

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -183,6 +184,38 @@ def test_dark_mode_follows_the_phone_and_the_toggle_has_a_name(browser, base_url
     light.focus()
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate" and dark.is_checked()
+    # The print page has no toggle, but the patient's colours all the same.
+    page = open_page(context, base_url + "print_page/")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    context.close()
+
+
+# The toggle's script, at the end of the page (overrides/main.html).
+TOGGLE_SCRIPT = re.compile(r"<script>\(function\(\)\{[^<]*data-md-component=palette[^<]*</script>")
+
+
+@pytest.mark.parametrize("scheme, shown", [("dark", "Switch to light mode"), ("light", "Switch to dark mode")])
+def test_the_first_picture_has_the_patients_colours_and_toggle(browser, base_url: str, scheme: str, shown: str):
+    """What the script before the header puts on the page is all the first
+    picture needs: here the toggle's script at the end of the page never
+    runs, and the colours and the toggle's icon are already right."""
+    # No service worker: it fetches the pages for the offline copy, through the route too.
+    context = browser.new_context(viewport=PHONE, color_scheme=scheme, service_workers="block")
+    cut = []
+
+    def without_toggle_script(route):
+        response = route.fetch()
+        text = response.text()
+        html = TOGGLE_SCRIPT.sub("", text)
+        cut.append(html != text)
+        route.fulfill(response=response, body=html)
+
+    context.route(base_url + "risks/", without_toggle_script)
+    page = open_page(context, base_url + "risks/")
+    assert cut == [True]
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == ("slate" if scheme == "dark" else "default")
+    labels = page.locator("[data-md-component=palette] label")
+    assert [labels.nth(i).get_attribute("title") for i in range(labels.count()) if labels.nth(i).is_visible()] == [shown]
     context.close()
 
 

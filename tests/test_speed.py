@@ -97,17 +97,28 @@ def test_every_page_paints_after_one_round_trip(site: Path):
 
 def test_the_print_page_is_the_leaflet_alone_with_one_stylesheet_for_paper(site: Path):
     """No header, menu, search or footer in its HTML (they were hidden on it),
-    print-site's script not linked, its two stylesheets as one file, linked
-    for paper, as ours is; only the one stylesheet for screens before it
-    paints."""
+    print-site's script not linked, print-site's two stylesheets as one file,
+    linked for paper before ours (their place in the cascade), ours for paper
+    in its rest part, in @media print, as on every page; only the one
+    stylesheet for screens before it paints."""
     page = (site / PRINT_PAGE_FILE).read_text()
     assert not [c for c in ('class="md-header', 'class="md-sidebar', 'class="md-search', 'class="md-footer',
                             "print-site.js", "remove_material_navigation") if c in page]
-    assert 'data-md-component="palette" hidden' in page  # the patient's colours still apply
     paper = [line.strip() for line in page.splitlines() if 'media="print"' in line]
-    assert len(paper) == 2 and "stylesheets/paper." in paper[0] and paper[1].endswith('print.css" media="print">'), paper
+    assert len(paper) == 1 and "stylesheets/paper." in paper[0], paper
+    assert page.index("stylesheets/paper.") < page.index("stylesheets/leaflet.")
+    assert "@bottom-right" in paper_rules(site, PRINT_PAGE_FILE)  # print.css
     [w] = [w for w in page_weights(site, PREFIX) if w.page == PRINT_PAGE_FILE]
     assert len(w.blocking) == 1 and "stylesheets/leaflet." in w.blocking[0]
+
+
+def paper_rules(site: Path, page: str) -> str:
+    """What the page's rest part has for paper: after its last @media print{."""
+    html = (site / page).read_text()
+    [href] = set(re.findall(r'href="([^"]*stylesheets/leaflet-rest\.[0-9a-f]+\.min\.css)"', html))
+    css = ((site / page).parent / href).resolve().read_text()
+    assert "@media print{" in css, href
+    return css.rsplit("@media print{", 1)[1]
 
 
 def split(css: str) -> dict[str, str]:
@@ -168,7 +179,7 @@ def test_a_phones_first_screen_needs_only_the_first_part(browser, base_url: str,
         for url in urls:
             page.goto(url, wait_until="load")
             page.wait_for_timeout(300)
-            if not without_rest:  # switched on by the script after the header
+            if not without_rest:  # switched on by the script before the header
                 assert page.evaluate("[...document.querySelectorAll('link[data-leaflet-rest]')].every(l => l.media === 'all')")
             shots.append(page.screenshot())
         page.close()
@@ -230,17 +241,19 @@ def test_prune_keeps_what_our_stylesheet_reads():
     assert "--md-typeset-a-color" in out
 
 
-def test_built_stylesheet_is_in_two_parts_and_print_is_for_paper(site: Path):
+def test_built_stylesheet_is_in_two_parts_and_print_is_in_the_rest(site: Path):
     page = (site / "risks" / "index.html").read_text()
     sheets = [line.strip() for line in page.splitlines() if 'rel="stylesheet"' in line]
-    assert len(sheets) == 3, sheets
+    assert len(sheets) == 2, sheets
     assert "assets/stylesheets/leaflet." in sheets[0] and 'media=' not in sheets[0]
     rest = sheets[1].split('"')[3]
     assert "leaflet-rest." in rest and sheets[1] == (f'<link rel="stylesheet" href="{rest}" media="(min-width: 45em)" '
                                                      f'data-leaflet-rest><noscript><link rel="stylesheet" href="{rest}">'
                                                      '</noscript>')
-    assert sheets[2].endswith('print.css" media="print">')
-    for sheet in sheets[:2]:
+    # Ours for paper (print.css) at the end of the rest part, in @media print.
+    paper = paper_rules(site, "risks/index.html")
+    assert "@bottom-right" in paper and ".print-site-" not in paper
+    for sheet in sheets:
         name = sheet.split('href="')[1].split('"')[0].rsplit("/", 1)[1]
         text = (site / "assets" / "stylesheets" / name).read_text()
         # Parsable, and the name changes with the content (a year's caching is safe).
@@ -378,6 +391,44 @@ def test_nothing_moves_once_the_page_is_drawn(browser, base_url: str, scheme: st
         assert page.evaluate("window.__shifts") == [], rel
         page.close()
     context.close()
+
+
+# A script that runs while the page is read in: not JSON data, not loaded
+# after the page (async, defer, a module).
+_RUNS = re.compile(r"<script\b(?![^>]*\b(?:async|defer|type=\"(?:module|application/(?:ld\+)?json)\"))[^>]*>", re.I)
+
+
+def scripts_between_header_and_text(html: str) -> list[str]:
+    """The scripts between the first thing a patient sees (the header, or the
+    page's container where there is no header) and the end of the page's own
+    text. Chromium may draw the page when it comes to a script: a first
+    picture of the header alone put the page's text, its Largest Contentful
+    Paint, one picture later (issue 29)."""
+    starts = [i for i in (html.find('<header class="md-header'), html.find('<div class="md-container"')) if i >= 0]
+    end = html.find("</article>")
+    if not starts or end < 0:
+        return []
+    return [m.group(0) + html[m.end():m.end() + 60] for m in _RUNS.finditer(html, min(starts), end)]
+
+
+def test_no_script_comes_between_the_header_and_the_pages_text(site: Path):
+    """So the first picture of every page has its text (issue 29)."""
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 10
+    found = {p.relative_to(site).as_posix(): s for p in pages if (s := scripts_between_header_and_text(p.read_text()))}
+    assert not found, found
+
+
+@pytest.mark.parametrize("html, found", [
+    ('<body><script>a()</script><header class="md-header">H</header><article>T</article>', 0),
+    ('<body><header class="md-header">H<script>a()</script></header><article>T</article>', 1),
+    ('<body><div class="md-container"><nav><script src="x.js"></script></nav><article>T</article>', 1),
+    ('<body><header class="md-header">H</header><article>T<script defer src="x.js"></script></article>', 0),
+    ('<body><header class="md-header">H</header><script type="application/json">{}</script><article>T</article>', 0),
+    ('<body><header class="md-header">H</header><article>T</article><script>a()</script>', 0),
+])
+def test_a_script_between_the_header_and_the_text_is_found(html: str, found: int):
+    assert len(scripts_between_header_and_text(html)) == found
 
 
 def test_no_script_holds_up_the_first_paint(site: Path):

@@ -90,7 +90,7 @@ RELIED_ON: tuple[Relied, ...] = (
     *_each((STYLESHEET,), "(min-width: 60em)", "(max-width: 59.984375em)", "(min-width: 76.25em)",
            "(max-width: 76.234375em)", "(min-width: 45em)"),
     # Data attributes, and the values our selectors test.
-    *_each(T_J, "data-md-component", "data-md-component=outdated", "data-md-color-", "data-md-color-media"),
+    *_each(T_J, "data-md-component", "data-md-component=outdated", "data-md-color-"),
     *_each((TEMPLATES,), "data-md-component=palette"),
     *_each(T_J_S, "data-md-toggle", "data-md-toggle=drawer", "data-md-toggle=search", "data-md-color-scheme",
            "data-md-color-primary", "data-md-color-accent"),
@@ -119,7 +119,7 @@ RELIED_ON: tuple[Relied, ...] = (
     # old-version script, and give the language en-GB (mkdocs.yml) its words
     # through Material's language files.
     *_each((FILES,), "base.html", "main.html", "404.html", "partials/javascripts/outdated.html",
-           # Emptied: the script after the header does the palette's job (paint.py, issue 29).
+           # Emptied: the script before the header does the palette's job (main.html, issue 29).
            "partials/javascripts/palette.html"),
     # What a phone shows folded away at first (the menu's and the search's
     # insides), whose rules paint.py moves out of the first paint; and the

@@ -13,7 +13,7 @@ stylesheet (styles.py) is split, rule by rule, into:
   open (the search), and for the inside of what a phone shows folded away
   (the menu's drawer, the search box). It is linked with
   media="(min-width: 45em)": wider screens wait for it, as they use it at
-  once; a phone fetches it without waiting, and the script after the header
+  once; a phone fetches it without waiting, and the script before the header
   (overrides/main.html) switches it on for every medium once it has arrived.
   With no JavaScript, a copy of the link in <noscript> gives it at once.
 
@@ -56,7 +56,7 @@ FOLDED = ("md-nav", "md-search__form", "md-search__input", "md-search__icon", "m
 # The phone a first paint is counted for: Lighthouse's mobile screen (Moto G
 # Power, 412 px wide), light colours.
 PHONE_WIDTH_PX = 412
-# The attribute that marks the "rest" link for the script after the header
+# The attribute that marks the "rest" link for the script before the header
 # (overrides/main.html), which switches it to media="all".
 REST_ATTRIBUTE = "data-leaflet-rest"
 

@@ -348,6 +348,9 @@ class Bundle:
     base_path: str              # the path of site_url, ending in /
     parts: tuple[tuple[str, str], ...] = ()  # (part, path): the bundle split for the first paint (paint.py)
     paper: tuple[tuple[tuple[str, ...], str], ...] = ()  # (run, path): stylesheets for paper joined (`for_paper`)
+    # (files, path): the rest part with the stylesheets for paper a page links
+    # after it, in @media print (`rest_with_paper`)
+    rest_paper: tuple[tuple[tuple[str, ...], str], ...] = ()
 
 
 def bundle_styles(site: Path, pages: list[BuiltPage], own: list[str], theme_scripts: list[Path],
@@ -390,13 +393,50 @@ def bundle_styles(site: Path, pages: list[BuiltPage], own: list[str], theme_scri
 
     scripts_text = "".join(s.read_text(encoding="utf-8") for s in sorted(site.glob("assets/*.js")))
     parts = paint.split_bundle(site, name, facts, scripts_text)
+    merged = frozenset(f for f in (*theme, *own) if f)
+    pages_files = [[_in_site(p.folder, href, base_path) for _, href, _ in stylesheet_lines(p.text)] for p in styled]
+    rest_paper: tuple[tuple[tuple[str, ...], str], ...] = ()
+    if "rest" in parts:
+        # The stylesheets for paper a page links after the bundle (print.css)
+        # go into the rest part, in @media print: a phone fetches the rest
+        # part before its first paint all the same, and each other request
+        # before it paints is counted in Lighthouse's Largest Contentful
+        # Paint (issue 29).
+        after = {paper_after(files, merged, print_only) for files in pages_files}
+        rest_paper = tuple((files, rest_with_paper(site, parts["rest"], files)) for files in sorted(after) if files)
+        if () not in after:
+            (site / parts["rest"]).unlink()   # every page links a rest part with its paper
+        pages_files = [files[:len(files) - len(paper_after(files, merged, print_only))] for files in pages_files]
     # Each run of stylesheets for paper that a page links one after the
-    # other (print-site's two, on the print page), joined once.
-    runs = {tuple(files[i] for i in run) for p in styled
-            for files in [[_in_site(p.folder, href, base_path) for _, href, _ in stylesheet_lines(p.text)]]
+    # other (print-site's two, before the bundle on the print page), joined once.
+    runs = {tuple(files[i] for i in run) for files in pages_files
             for run in paper_runs(files, print_only) if len(run) > 1}
     paper = tuple((run, for_paper(site, run, used)) for run in sorted(runs))
-    return Bundle(name, frozenset(f for f in (*theme, *own) if f), print_only, base_path, tuple(parts.items()), paper)
+    return Bundle(name, merged, print_only, base_path, tuple(parts.items()), paper, rest_paper)
+
+
+def paper_after(files: list[str], merged: frozenset[str], print_only: tuple[str, ...]) -> tuple[str, ...]:
+    """The stylesheets for paper that a page (its stylesheets `files`, in
+    order) links after the last one the bundle replaces, when nothing but
+    those comes after it: moved into the rest part, after everything else in
+    it, they keep their place in the cascade."""
+    last = max((i for i, f in enumerate(files) if f in merged), default=None)
+    if last is None:
+        return ()
+    tail = tuple(files[last + 1:])
+    return tail if all(f in print_only for f in tail) else ()
+
+
+def rest_with_paper(site: Path, rest: str, files: tuple[str, ...]) -> str:
+    """The rest part (`rest`, a path in the site) followed by the stylesheets
+    for paper `files`, in their order, in @media print, without comments.
+    Nothing else is taken out: the PDFs' large print is a class that only
+    printing.py sets (leaflet-large-print). Returns its path in the site."""
+    paper = "\n".join(without_comments((site / f).read_text(encoding="utf-8")) for f in files)
+    css = (site / rest).read_text(encoding="utf-8") + "\n@media print{" + paper + "}"
+    name = f"{BUNDLE_DIR}/leaflet-rest.{hashlib.sha256(css.encode()).hexdigest()[:8]}.min.css"
+    (site / name).write_text(css, encoding="utf-8")
+    return name
 
 
 def paper_runs(files: list[str], print_only: tuple[str, ...]) -> list[list[int]]:
@@ -429,9 +469,10 @@ def for_paper(site: Path, files: tuple[str, ...], used: Used | None = None) -> s
 def link_bundle(page: BuiltPage, bundle: Bundle) -> None:
     """The page links the one stylesheet where it linked the last of those it
     replaces, so the cascade keeps its order against the others (print-site's
-    on the print page, print.css); the stylesheets for paper linked for paper
-    only, and those linked one after the other (print-site's two, on the
-    print page) as one file (`for_paper`): the cascade is the same."""
+    on the print page, print.css). The stylesheets for paper after it go into
+    the rest part (`rest_with_paper`); without a rest part, they are linked
+    for paper only, and those linked one after the other (print-site's two,
+    on the print page) as one file (`for_paper`): the cascade is the same."""
     links = [(tag, href, line, _in_site(page.folder, href, bundle.base_path))
              for tag, href, line in stylesheet_lines(page.text)]
     last = max((i for i, (*_, f) in enumerate(links) if f in bundle.merged), default=None)
@@ -441,11 +482,17 @@ def link_bundle(page: BuiltPage, bundle: Bundle) -> None:
     href = bundle.base_path + name if links[last][1].startswith("/") else posixpath.relpath(name, folder)
     from .paint import links as paint_links  # paint reads this module's Used
 
+    # The stylesheets for paper after the bundle, in the rest part (`rest_with_paper`).
+    parts = dict(bundle.parts)
+    folded = dict(bundle.rest_paper).get(paper_after([f for *_, f in links], bundle.merged, bundle.print_only))
+    if folded:
+        parts["rest"] = folded
     # Each run of stylesheets for paper that bundle_styles joined: its last
     # link becomes the joined file's, the others go.
     paper = dict(bundle.paper)
     joined: dict[int, str | None] = {}
     for run in paper_runs([f for *_, f in links], bundle.print_only):
+        run = [i for i in run if not (folded and i > last)]
         path = paper.get(tuple(links[i][3] for i in run))
         if path:
             joined.update({i: None for i in run})
@@ -453,12 +500,15 @@ def link_bundle(page: BuiltPage, bundle: Bundle) -> None:
     edits = []
     for i, (tag, old, (begin, end), f) in enumerate(links):
         indent = page.text[begin:tag.start]
+        if folded and i > last:
+            edits.append((begin, end, ""))
+            continue
         if i in joined:
             href_of = joined[i]
             edits.append((begin, end, f'{indent}<link rel="stylesheet" href="{href_of}" media="print">\n' if href_of else ""))
             continue
         if i == last and bundle.parts:
-            edits.append((begin, end, paint_links(indent, href, name, dict(bundle.parts))))
+            edits.append((begin, end, paint_links(indent, href, name, parts)))
         elif i == last:
             edits.append((begin, end, f'{indent}<link rel="stylesheet" href="{href}">\n'))
         elif f in bundle.print_only:
