@@ -120,7 +120,9 @@ RELIED_ON: tuple[Relied, ...] = (
     # through Material's language files.
     *_each((FILES,), "base.html", "main.html", "404.html", "partials/javascripts/outdated.html",
            # Emptied: the script before the header does the palette's job (main.html, issue 29).
-           "partials/javascripts/palette.html"),
+           "partials/javascripts/palette.html",
+           # Only with content tabs, which the leaflet does not use (issue 29).
+           "partials/javascripts/content.html"),
     # What a phone shows folded away at first (the menu's and the search's
     # insides), whose rules paint.py moves out of the first paint; and the
     # width from which the rest of the stylesheet is linked (just above
