@@ -344,7 +344,7 @@ class Bundle:
     """The one stylesheet, written, and what each page's links become."""
     name: str                   # its path in the site
     merged: frozenset[str]      # the stylesheets it replaces
-    print_only: tuple[str, ...]  # ours for paper: linked with media="print"
+    print_only: tuple[str, ...]  # ours for paper: in the rest part, or linked with media="print"
     base_path: str              # the path of site_url, ending in /
     parts: tuple[tuple[str, str], ...] = ()  # (part, path): the bundle split for the first paint (paint.py)
     paper: tuple[tuple[tuple[str, ...], str], ...] = ()  # (run, path): stylesheets for paper joined (`for_paper`)
@@ -358,9 +358,11 @@ def bundle_styles(site: Path, pages: list[BuiltPage], own: list[str], theme_scri
     """Write the one stylesheet from the theme's (the rules every page can
     use) and ours (`own`: extra_css, in order). Reads every page's class
     names: run it after every step that changes them, then `link_bundle`
-    each page. `print_only`: our stylesheets for paper, linked on their own
-    with media="print" so that they never hold up a page on screen.
-    `base_path`: the path of site_url."""
+    each page. `print_only`: our stylesheets for paper, which never hold up
+    a page on screen: those a page links after the bundle go at the end of
+    the rest part, in @media print (`rest_with_paper`); any others are
+    linked on their own with media="print". `base_path`: the path of
+    site_url."""
     base_path = base_path.rstrip("/") + "/"
     styled = [p for p in pages if stylesheet_lines(p.text)]
     if not styled:
