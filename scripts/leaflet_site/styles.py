@@ -404,11 +404,11 @@ def bundle_styles(site: Path, pages: list[BuiltPage], own: list[str], theme_scri
         # part before its first paint all the same, and each other request
         # before it paints is counted in Lighthouse's Largest Contentful
         # Paint (issue 29).
-        after = {paper_after(files, merged, print_only) for files in pages_files}
-        rest_paper = tuple((files, rest_with_paper(site, parts["rest"], files)) for files in sorted(after) if files)
-        if () not in after:
+        tails = [paper_after(files, merged, print_only) for files in pages_files]
+        rest_paper = tuple((files, rest_with_paper(site, parts["rest"], files)) for files in sorted(set(tails)) if files)
+        if () not in tails:
             (site / parts["rest"]).unlink()   # every page links a rest part with its paper
-        pages_files = [files[:len(files) - len(paper_after(files, merged, print_only))] for files in pages_files]
+        pages_files = [files[:len(files) - len(tail)] for files, tail in zip(pages_files, tails, strict=True)]
     # Each run of stylesheets for paper that a page links one after the
     # other (print-site's two, before the bundle on the print page), joined once.
     runs = {tuple(files[i] for i in run) for files in pages_files
