@@ -192,11 +192,12 @@ def drop_print_site_assets(f: Finishing) -> None:
 def bundle_styles(f: Finishing) -> None:
     """One small stylesheet instead of the theme's and ours, from every
     page's class names (so after every step that adds one), linked from
-    every page. Ours for paper and print-site's (the print page's) go at the
-    end of the rest part, in @media print: on screen the print page looks
-    like the other pages (print-site's rules would set its lists and tables
-    apart), nothing but the one stylesheet holds up a first paint, and
-    nothing else is fetched before it (issue 29)."""
+    every page. Ours for paper (print.css) goes at the end of the rest part,
+    in @media print; print-site's two (the print page's) are one file linked
+    for paper only, before the bundle as before. On screen the print page
+    looks like the other pages (print-site's rules would set its lists and
+    tables apart), and nothing but the one stylesheet holds up a first paint
+    (issue 29)."""
     f.bundle = styles.bundle_styles(
         f.site, f.pages, [str(c) for c in f.config.extra_css], sorted(f.site.glob("assets/javascripts/**/*.js")),
         [f.site / str(js) for js in f.config.extra_javascript],
