@@ -311,3 +311,27 @@ def publish_two_versions(dest: Path) -> tuple[Path, list[str]]:
     done = release(repo, current)
     assert done.returncode == 0, done.stdout + done.stderr
     return repo, [earlier, current]
+
+
+def tool(name: str, package: str) -> str:
+    """A decoder's program, or a failure naming the Debian package to install."""
+    found = shutil.which(name)
+    assert found, f"{name} is missing. Fix: apt-get install {package} (or run bash .ci/run)."
+    return found
+
+
+def decode_qr(pictures: list[Path]) -> list[str]:
+    """Every QR code in the pictures (PNG or PGM), read by zbarimg, as a phone would."""
+    done = subprocess.run([tool("zbarimg", "zbar-tools"), "--quiet", "--raw", *map(str, pictures)],
+                          capture_output=True, text=True)
+    return done.stdout.split()
+
+
+def qr_codes_printed(pdf: Path, work: Path) -> list[str]:
+    """The QR codes printed on a PDF's pages: each page drawn at 110 dpi by
+    pdftoppm, in grey (PGM: a colour PNG of every page took 8 times as long,
+    4.4 s against 0.56 s for the leaflet's 17 pages, and a code is black on
+    white), then read by zbarimg."""
+    work.mkdir(parents=True, exist_ok=True)
+    subprocess.run([tool("pdftoppm", "poppler-utils"), "-r", "110", "-gray", str(pdf), str(work / "p")], check=True)
+    return decode_qr(sorted(work.glob("p*.pgm")))

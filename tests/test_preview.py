@@ -23,7 +23,7 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
-from helpers import GIT_ENV, LEAFLET, ROOT, git, once_a_run
+from helpers import GIT_ENV, LEAFLET, ROOT, decode_qr, git, once_a_run, qr_codes_printed
 from leaflet_site import preview
 from leaflet_site.addresses import PREVIEW_COMMIT, PREVIEW_PR, Addresses, Preview, configured_site_url, preview_from_env
 from leaflet_site.findings import LeafletError
@@ -127,21 +127,13 @@ def published_addresses(site: Path, addresses: Addresses) -> list[str]:
     return [f"{where}: {m.group(0)[:80]}" for where, text in texts.items() for m in published.finditer(text)]
 
 
-def decode(pictures: list[Path]) -> list[str]:
-    done = subprocess.run(["zbarimg", "--quiet", "--raw", *map(str, pictures)], capture_output=True, text=True)
-    return done.stdout.split()
-
-
 def qr_codes(site: Path, work: Path) -> dict[str, list[str]]:
     """What every QR code says: the posters (PNG), the comment's picture,
     and the codes printed on the PDFs' pages (the print cover's)."""
-    codes = {p.relative_to(site).as_posix(): decode([p]) for p in sorted(site.rglob("*.png"))
+    codes = {p.relative_to(site).as_posix(): decode_qr([p]) for p in sorted(site.rglob("*.png"))
              if "qr" in p.relative_to(site).as_posix()}
     for pdf in sorted(site.glob("*.pdf")):
-        folder = work / pdf.stem
-        folder.mkdir(exist_ok=True)
-        subprocess.run(["pdftoppm", "-r", "110", "-png", str(pdf), str(folder / "p")], check=True)
-        codes[pdf.name] = decode(sorted(folder.glob("*.png")))
+        codes[pdf.name] = qr_codes_printed(pdf, work / pdf.stem)
     return codes
 
 
@@ -212,7 +204,7 @@ def test_the_checks_find_each_fault(site: Path, tmp_path: Path):
     assert canonical_problems(bad, addresses) == [f"risks/: canonical {[PUBLISHED.page('risks/')]}"]
     assert [f.split(":")[0] for f in published_addresses(bad, addresses)] == ["risks/index.html", "sitemap.xml"]
     assert sitemap_problems(bad, addresses) == ["sitemap.xml is in the preview"]
-    assert decode([bad / "assets" / "qr" / "leaflet.png"]) == [PUBLISHED.latest]  # what qr_codes reads it as
+    assert decode_qr([bad / "assets" / "qr" / "leaflet.png"]) == [PUBLISHED.latest]  # what qr_codes reads it as
 
 
 # --- where the build learns it is a preview -------------------------------------

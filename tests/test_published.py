@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
 
-from helpers import LEAFLET, once_a_run
+from helpers import LEAFLET, decode_qr, once_a_run, qr_codes_printed, tool
 from leaflet_site import model
 from leaflet_site.addresses import LATEST
 from leaflet_site.check.addresses import addresses_in, unresolved_in_tree
@@ -41,19 +40,6 @@ def approved_versions(published) -> list[str]:
     return sorted((r.version for r in releases if r.approved_by), key=version_key)
 
 
-def _tool(name: str, package: str) -> str:
-    found = shutil.which(name)
-    assert found, f"{name} is missing. Fix: apt-get install {package} (or run bash .ci/run)."
-    return found
-
-
-def decode_qr(pictures: list[Path]) -> list[str]:
-    """Every QR code in the pictures (PNG), read by zbarimg."""
-    done = subprocess.run([_tool("zbarimg", "zbar-tools"), "--quiet", "--raw", *map(str, pictures)],
-                          capture_output=True, text=True)
-    return done.stdout.split()
-
-
 def _unique(paths: list[Path]) -> list[Path]:
     """One file of each content (/latest/ is a copy of the newest version)."""
     seen: dict[str, Path] = {}
@@ -76,12 +62,10 @@ def _given_out(tree: Path, work: Path, browser) -> dict[str, str]:
              for f in sorted(tree.rglob("*")) if f.suffix in (".html", ".xml", ".json") and f.is_file()}
     for pdf in _unique(list(tree.rglob("*.pdf"))):
         name = pdf.relative_to(tree).as_posix()
-        texts[name] = subprocess.run([_tool("pdftotext", "poppler-utils"), str(pdf), "-"],
+        texts[name] = subprocess.run([tool("pdftotext", "poppler-utils"), str(pdf), "-"],
                                      capture_output=True, text=True, check=True).stdout
         pages = work / hashlib.sha256(name.encode()).hexdigest()[:8]
-        pages.mkdir()
-        subprocess.run([_tool("pdftoppm", "poppler-utils"), "-r", "110", "-png", str(pdf), str(pages / "p")], check=True)
-        texts[f"QR codes printed in {name}"] = "\n".join(decode_qr(sorted(pages.glob("*.png"))))
+        texts[f"QR codes printed in {name}"] = "\n".join(qr_codes_printed(pdf, pages))
     for png in _unique(list(tree.rglob("assets/qr/*.png"))):
         texts[f"QR code {png.relative_to(tree).as_posix()}"] = "\n".join(decode_qr([png]))
     page = browser.new_page(viewport={"width": 400, "height": 400})
