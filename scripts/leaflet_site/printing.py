@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .addresses import Addresses
 from .chromium import executable as chromium, launched
@@ -33,6 +33,9 @@ from .findings import LeafletError
 from .html_tags import Edit, Tag, close_of, parse_tags, splice, start_tags, text_of
 from .model import Leaflet
 from .names import CONFIG_FILE, PDF_SWITCH, PREVIEW_FILE, PRINT_PAGE, QR_DIR, QR_FILE
+
+if TYPE_CHECKING:  # segno is imported only when a QR code is drawn.
+    import segno
 
 log = logging.getLogger("mkdocs.hooks.leaflet_print")
 
@@ -77,16 +80,23 @@ def write_qr_codes(leaflet: Leaflet, site: Path, for_gp_page: bool = True) -> No
         (folder / f"{slug}.png").write_bytes(_qr(a.page(url), "png"))
 
 
+@functools.lru_cache(maxsize=32)
+def _code(address: str) -> segno.QRCode:
+    """An address's QR code, worked out once for all its pictures (each
+    address has an SVG and a PNG: working it out is most of the time)."""
+    import segno
+
+    return segno.make(address, error="m")
+
+
 @functools.lru_cache(maxsize=64)
 def _qr(address: str, kind: str, title: str | None = None) -> bytes:
     """A QR code's picture: SVG for the screen, PNG at 10 pixels a module for
     posters. Remembered, so a rebuild of `make serve` draws none again."""
     import io
 
-    import segno
-
     out = io.BytesIO()
-    code = segno.make(address, error="m")
+    code = _code(address)
     if kind == "svg":
         code.save(out, kind="svg", scale=4, border=4, xmldecl=False, **({"title": title} if title else {}))
     else:
