@@ -209,6 +209,14 @@ def test_search_words_and_contents_go_after_their_heading():
         contents.after_heading("<p>x</p>", "<nav></nav>", "docs/x.md")
 
 
+@pytest.mark.parametrize("url, base", [("risks/", "risks/"), ("risks/", "about/"), ("a/b/", "a/c/"),
+                                       ("a/b/c/", "a/"), ("a/", "a/b/c/"), ("about/", "")])
+def test_a_contents_link_is_what_relpath_gives(url: str, base: str):
+    import posixpath
+
+    assert contents.relative(url, base) == posixpath.relpath(url, base or ".")
+
+
 def test_stylesheet_links_are_only_the_theme_s_plain_lines():
     found = [href for _, href, _ in html_tags.stylesheet_lines(PAGE + '<p><link rel="stylesheet" href="inline.css"></p>')]
     assert found == ["../assets/stylesheets/main.css", "../css/print-site.css"]
