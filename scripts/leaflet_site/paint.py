@@ -432,12 +432,14 @@ def without_indentation(html: str) -> str:
     return "".join(out)
 
 
+# A line break with the spaces that indent the next line, and any blank lines
+# after it: one line break. The first line of a text keeps its spaces, as it
+# goes on from the kept element before it.
+_LINE_BREAKS = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")
+
+
 def _unindented(text: str) -> str:
-    lines = text.split("\n")
-    kept = [lines[0]] + [line.lstrip(" \t") for line in lines[1:]]
-    # A blank line inside the text goes (its line break stays); the first and
-    # last stay, as they join this text to the kept elements around it.
-    return "\n".join([kept[0], *[line for line in kept[1:-1] if line], *kept[-1:]] if len(kept) > 1 else kept)
+    return _LINE_BREAKS.sub("\n", text)
 
 
 _SPLIT: dict[str, dict[str, str]] = {}  # the last results of split(), for the next rebuild of `make serve`
