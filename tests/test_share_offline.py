@@ -3,9 +3,7 @@ previews, listen, and reading offline. Tested in Chromium."""
 
 from __future__ import annotations
 
-import shutil
 import struct
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,19 +11,14 @@ from leaflet_site.names import PRINT_PAGE
 from lxml import html as lxml_html
 
 from browser import open_page, site_pages
-from helpers import LEAFLET, SECTIONS
+from helpers import LEAFLET, SECTIONS, decode_qr
 
 LATEST = LEAFLET.addresses.latest
 
 
-def decode(png: Path) -> str:
-    assert shutil.which("zbarimg"), "apt-get install zbar-tools"
-    return subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True).stdout.strip()
-
-
 @pytest.mark.parametrize("name, url", [("leaflet", LATEST)] + [(s, LATEST + s + "/") for s in SECTIONS])
 def test_poster_qr_codes_decode_to_the_permanent_addresses(site: Path, name: str, url: str):
-    assert decode(site / "assets" / "qr" / f"{name}.png") == url
+    assert decode_qr([site / "assets" / "qr" / f"{name}.png"]) == [url]
 
 
 def test_gp_page_lists_every_section_with_its_address_and_qr_code(site: Path):
