@@ -71,3 +71,20 @@ def test_the_oldest_go_first(folder: Path, monkeypatch: pytest.MonkeyPatch) -> N
     make = Maker()
     cache.cached("kind", ("4",), make)
     assert make.calls == 0  # the newest is kept
+
+
+def test_a_qr_code_from_the_cache_is_the_one_drawn_now(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build keeps each QR code's picture (printing._qr): what it reads
+    back is byte for byte the picture drawn with no cache."""
+    from leaflet_site import printing
+
+    address = "https://leaflets.example.org/nerve-root-injection/latest/risks/"
+    printing._qr.cache_clear()  # remembered in the process too: draw it afresh
+    kept = printing._qr(address, "png")
+    assert len(list((folder / "qr").iterdir())) == 1
+    printing._qr.cache_clear()
+    assert printing._qr(address, "png") == kept
+    monkeypatch.setenv(CACHE_ENV, "off")
+    printing._qr.cache_clear()
+    assert printing._qr(address, "png") == kept
+    printing._qr.cache_clear()

@@ -26,7 +26,6 @@ from mkdocs.structure.pages import Page
 
 from leaflet_site import (contents, finish, paint, glossary, loading, material, model, offline, placeholders, preview,
                           printing, search_words, security, styles)
-from leaflet_site.check import run
 from leaflet_site.findings import LeafletError
 from leaflet_site.model import Leaflet
 from leaflet_site.html_tags import stylesheet_lines
@@ -307,6 +306,8 @@ def on_post_build(config: MkDocsConfig) -> None:
 def _tell_the_editor(site: Path, root: Path) -> None:
     """`make serve`: after each rebuild, what `make check` would say about the
     Markdown, in the terminal and on the pages (never in a built site)."""
+    from leaflet_site.check import run  # the check's code: only `make serve` needs it here
+
     found = run.editor_findings(site, root)
     for finding in found:
         log.info(str(finding))

@@ -27,6 +27,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import cache
 from .addresses import Addresses
 from .chromium import executable as chromium, launched
 from .findings import LeafletError
@@ -92,16 +93,22 @@ def _code(address: str) -> segno.QRCode:
 @functools.lru_cache(maxsize=64)
 def _qr(address: str, kind: str, title: str | None = None) -> bytes:
     """A QR code's picture: SVG for the screen, PNG at 10 pixels a module for
-    posters. Remembered, so a rebuild of `make serve` draws none again."""
-    import io
+    posters. Remembered, so a rebuild of `make serve` draws none again, and
+    kept in the build cache (leaflet_site.cache), so the next build of the
+    same addresses draws none either: working out and drawing the 17
+    pictures was a sixth of a build's own time (issue 29)."""
+    def draw() -> bytes:
+        import io
 
-    out = io.BytesIO()
-    code = _code(address)
-    if kind == "svg":
-        code.save(out, kind="svg", scale=4, border=4, xmldecl=False, **({"title": title} if title else {}))
-    else:
-        code.save(out, kind="png", scale=10, border=4)
-    return out.getvalue()
+        out = io.BytesIO()
+        code = _code(address)
+        if kind == "svg":
+            code.save(out, kind="svg", scale=4, border=4, xmldecl=False, **({"title": title} if title else {}))
+        else:
+            code.save(out, kind="png", scale=10, border=4)
+        return out.getvalue()
+
+    return cache.cached("qr", (address, kind, title or ""), draw)
 
 
 @dataclass(frozen=True)
