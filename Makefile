@@ -66,13 +66,16 @@ $(NODE_TOOLS): tools/node/package-lock.json
 	echo '{}' > tools/node/node_modules/@mdn/mdn-http-observatory/conf/hsts-preload.json
 	@touch $@
 
-# Three workers on two cores: the browser tests wait on Chromium, and a third
-# worker keeps both cores busy (measured: 3 min 11 s against 3 min 43 s).
+# One worker a core: both cores are busy the whole run (sampled every second)
+# and a third worker only added its own Chromium. Measured on 2 cores, the
+# whole suite, turn about in the same session (issue 29): 2 workers 284, 308
+# and 328 s using 511, 566 and 601 CPU-s; 3 workers 274, 305, 378 and 323 s
+# using 580, 580, 727 and 611 CPU-s.
 # One test at a time to each worker (--maxschedchunk 1): by default each
 # starts with a block of 45 tests in a row, so the slow ones (first in the
 # order, tests/conftest.py) all ran on one worker, one after the other.
 test: check lint $(NODE_TOOLS)
-	$(BIN)/python -m pytest -n 3 --maxschedchunk 1
+	$(BIN)/python -m pytest -n 2 --maxschedchunk 1
 
 # Writes again what a screen reader hears on each page (tests/screen-reader/),
 # after a change to it that is meant; commit the files it lists.
