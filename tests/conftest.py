@@ -11,6 +11,11 @@ from helpers import (LEAFLET, ORGANISATION, build, copy_project, export, once_a_
 
 # The fixtures that wait for the published tree (made once a run).
 _PUBLISHED = {"published", "site", "tree_url", "base_url"}
+# Results made once a run (helpers.once_a_run) that only some tests read:
+# every engine's findings on every page (about 45 s), the approval pack, the
+# draft site, the texts the published tree gives out, the editor's mistakes
+# checked together, the builds counted.
+_MADE_BY_THE_FIRST = ("engine_findings", "packed", "draft_site", "given_out", "together", "counted")
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -25,6 +30,12 @@ def pytest_collection_modifyitems(items) -> None:
     slow = [i for i in items if i.get_closest_marker("slow")]
     starter = next((i for i in slow if needs_tree(i)), None)
     order = {id(starter): 0} if starter else {}
+    # A result made once a run by its first test: the others that read it
+    # go last, by when it is made, instead of waiting for it on a worker of
+    # their own (with two workers, half the machine stood idle for 15 s).
+    for shared in _MADE_BY_THE_FIRST:
+        readers = [i for i in [*slow, *items] if shared in getattr(i, "fixturenames", ())]
+        order.update((id(i), 5) for i in readers[1:] if i is not readers[0])
     for item in items:
         if id(item) not in order:
             order[id(item)] = (1 if item.get_closest_marker("slow") else 3) + needs_tree(item)
