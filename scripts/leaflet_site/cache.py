@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import sys
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 from .names import CACHE_ENV
@@ -81,6 +83,12 @@ def cached(kind: str, parts: tuple[str | bytes, ...], make: Callable[[], bytes])
         pass
     return result
 
+
+
+def cached_json(kind: str, parts: tuple[str | bytes, ...], make: Callable[[], Any]) -> Any:
+    """`cached` for a result that is JSON (lists, dicts, strings, numbers):
+    stored as JSON, given back as it reads (tuples come back as lists)."""
+    return json.loads(cached(kind, parts, lambda: json.dumps(make()).encode()))
 
 def _trim(kind_folder: Path) -> None:
     entries = [p for p in kind_folder.iterdir() if p.suffix != ".tmp"]

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import posixpath
 import re
 from collections.abc import Iterable
@@ -458,7 +457,7 @@ def split_once(css: str, pages: Pages) -> dict[str, str]:
         " ".join(sorted(pages.values)),
         " ".join(sorted(f"{n}={v}" for n, v in pages.attributes if n in names))]).encode()).hexdigest()
     if key not in _SPLIT:  # on disk too: the next build (tests, CI, `make serve` again) reuses it
-        _SPLIT[key] = json.loads(cache.cached("split", (key,), lambda: json.dumps(split(css, pages)).encode()))
+        _SPLIT[key] = cache.cached_json("split", (key,), lambda: split(css, pages))
         while len(_SPLIT) > _SPLIT_KEPT:
             del _SPLIT[next(iter(_SPLIT))]
     return _SPLIT[key]

@@ -149,16 +149,16 @@ def collect(leaflet: Leaflet, config: MkDocsConfig) -> list[PageRecord]:
             continue  # a page in the nav with no file: the build says so, with its own words
         text, source = path.read_text(encoding="utf-8"), f"{DOCS_DIR}/{page.file}"
 
-        def make(page: Section = page, text: str = text, source: str = source) -> bytes:
+        def make(page: Section = page, text: str = text, source: str = source) -> list[list[str]]:
             record = page_record(page.url, page.title, text, parts, lambda md: convert()(md), source)
-            return json.dumps([[b.kind, b.text] for b in record.blocks]).encode()
+            return [[b.kind, b.text] for b in record.blocks]
 
         if settings is None:
             made = make()
         else:  # every build converts every page again: kept on disk by its Markdown, settings and words
-            made = cache.cached("page-record", (settings, page.url, page.title, text, source,
-                                                json.dumps(parts, sort_keys=True)), make)
-        records.append(PageRecord(page.url, page.title, tuple(Block(k, v) for k, v in json.loads(made))))
+            made = cache.cached_json("page-record", (settings, page.url, page.title, text, source,
+                                                     json.dumps(parts, sort_keys=True)), make)
+        records.append(PageRecord(page.url, page.title, tuple(Block(k, v) for k, v in made)))
     records.append(cover_record(leaflet, config))
     return records
 
