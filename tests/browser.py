@@ -33,14 +33,56 @@ class RevalidatedHandler(QuietHandler):
         super().end_headers()
 
 
+class InTwoPartsHandler(RevalidatedHandler):
+    """A page asked for as PAGE?cut=N&t=T arrives in two parts, as on a slow
+    connection, where the browser may draw what it has so far: its first N
+    bytes, then the rest once the browser has drawn them (the page's
+    DRAWN_SO_FAR script asks for /drawn?cut=N&t=T) or after two seconds.
+    Other files, and pages asked for without ?cut, come whole."""
+
+    drawn: dict[str, threading.Event]   # by the query, shared by the server's handlers
+
+    def do_GET(self):
+        address = urlsplit(self.path)
+        if address.path == "/drawn":
+            self.drawn.setdefault(address.query, threading.Event()).set()
+            self.send_response(204)
+            self.end_headers()
+            return
+        super().do_GET()
+
+    def copyfile(self, source, outputfile):
+        query = urlsplit(self.path).query
+        cut = dict(p.partition("=")[::2] for p in query.split("&")).get("cut")
+        if cut is None:
+            return super().copyfile(source, outputfile)
+        outputfile.write(source.read(int(cut)))
+        outputfile.flush()
+        self.drawn.setdefault(query, threading.Event()).wait(2)
+        outputfile.write(source.read())
+
+
+# For pages served in two parts (InTwoPartsHandler): tells the server once the
+# browser has drawn the first part. The second frame's callback runs after
+# the first frame was painted (no frame is drawn before the stylesheets
+# that hold up painting have arrived).
+DRAWN_SO_FAR = """if (/[?&]cut=/.test(location.search)) requestAnimationFrame(() => requestAnimationFrame(
+  () => fetch('/drawn' + location.search)));"""
+
+
 @contextlib.contextmanager
-def serve(site: Path, path: str = SITE_PATH):
-    """Serve `site` at http://127.0.0.1:PORT{path} until the block ends."""
+def serve(site: Path, path: str = SITE_PATH, in_two_parts: bool = False):
+    """Serve `site` at http://127.0.0.1:PORT{path} until the block ends
+    (with `in_two_parts`, pages asked for with ?cut=N come as
+    InTwoPartsHandler sends them)."""
     with tempfile.TemporaryDirectory() as root:
         mount = Path(root) / path.strip("/")
         mount.parent.mkdir(parents=True, exist_ok=True)
         mount.symlink_to(site.resolve(), target_is_directory=True)
-        server = QuietServer(("127.0.0.1", 0), functools.partial(RevalidatedHandler, directory=root))
+        handler = RevalidatedHandler
+        if in_two_parts:
+            handler = type("Handler", (InTwoPartsHandler,), {"drawn": {}})
+        server = QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=root))
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:

@@ -404,6 +404,74 @@ def test_nothing_moves_once_the_page_is_drawn(browser, base_url: str, scheme: st
     context.close()
 
 
+# Where a slow connection may stop part way through the page's frame, at the
+# places that moved when it did (issue 29): before each thing the header
+# draws (the logo, the menu button, the title, the colour toggle and each of
+# its parts, the search button and box), and before the first line of each
+# side column (the menu and the contents list on a wide screen).
+_HEADER_PART = re.compile(r'<(?:a|label|div|input)\b[^>]*\bclass="(?:md-header__(?:button|title|option)|md-option|md-search)[" ]')
+_SIDE_COLUMN = re.compile(r'<div class="md-sidebar ')
+
+
+def where_a_slow_connection_may_stop(html: str) -> list[int]:
+    sides = [html.index('<li class="md-nav__item', m.start()) for m in _SIDE_COLUMN.finditer(html)]
+    return [m.start() for m in _HEADER_PART.finditer(html)] + sides
+
+
+def shifts_when_cut(browser, site: Path, page: str, width: int, stylesheet=None) -> list[str]:
+    """What moved on `page` (below `site`) at `width` px, loaded once for each
+    place where_a_slow_connection_may_stop, its first part drawn before the
+    rest arrived; `stylesheet`, if given, changes the text of the first-paint
+    stylesheet the browser gets."""
+    from browser import DRAWN_SO_FAR, serve
+
+    html = (site / page / "index.html").read_text(encoding="utf-8")
+    cuts = where_a_slow_connection_may_stop(html)
+    assert len(cuts) >= 10, "the header or the side columns are no longer found: update _HEADER_PART"
+    context = browser.new_context(viewport={"width": width, "height": 812}, service_workers="block")
+    context.add_init_script(SHIFTS)
+    context.add_init_script(DRAWN_SO_FAR)
+    if stylesheet:
+        context.route(re.compile(r"/leaflet\.[0-9a-f]+\.min\.css$"),
+                      lambda route: route.fulfill(response=(r := route.fetch()), body=stylesheet(r.text())))
+    moved = []
+    with serve(site, "/cut/", in_two_parts=True) as url:
+        tab = context.new_page()
+        for n, cut in enumerate(cuts):
+            tab.goto(f"{url}{page}?cut={len(html[:cut].encode())}&t={n}")  # the cut in bytes
+            # Layout shifts are reported with the frame after them.
+            tab.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+            moved += [f"cut before {html[cut:cut + 40]!r}: {m}" for m in tab.evaluate("window.__moved")]
+    context.close()
+    return moved
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [375, 1280])
+def test_nothing_moves_when_the_page_arrives_in_parts(browser, site: Path, width: int):
+    """A slow connection may bring the header in two parts, and a busy phone
+    draws what it has: nothing drawn then moves when the rest arrives (it did
+    once in ~200 loads of `make test`, on a busy machine)."""
+    assert shifts_when_cut(browser, site, "gp-practices/", width) == []
+
+
+@pytest.mark.browser
+def test_a_header_drawn_in_parts_that_moves_is_caught(browser, site: Path):
+    """Without the rule that keeps the header's controls hidden until the
+    whole header has arrived (leaflet.css), the colour toggle is drawn at the
+    right edge and moves when the search button after it arrives."""
+    removed = []
+
+    def without_the_guard(css: str) -> str:
+        kept = re.sub(r"[^{}]*:has\(~ \*\)[^{}]*\{[^}]*\}", "", css)
+        removed.append(kept != css)
+        return kept
+
+    moved = shifts_when_cut(browser, site, "gp-practices/", 375, without_the_guard)
+    assert removed and all(removed), "the guard is not in the first-paint stylesheet"
+    assert any("DIV.md-header__option" in m for m in moved), moved
+
+
 @pytest.mark.browser
 def test_a_page_that_moves_after_it_is_drawn_is_caught(browser, tmp_path: Path):
     """The shift check is not blind: text pushed down by a box added after
