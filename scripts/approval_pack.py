@@ -116,7 +116,7 @@ def print_pdf(page_html: str, pdf: Path, title: str) -> None:
 
     if not chromium.executable():
         raise PackError("Chromium is needed to print the PDF, and it is not installed. "
-                        "Fix: apt-get install chromium (or use --no-pdf for the HTML only).")
+                        f"Fix: apt-get install {chromium.INSTALL} (or use --no-pdf for the HTML only).")
     with chromium.launched() as browser:
         try:
             page = browser.new_page(java_script_enabled=False)

@@ -195,7 +195,7 @@ def one_lighthouse(url: str) -> dict:
     done = subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
                            "--only-categories=performance,accessibility,best-practices,seo",
                            f"--chrome-flags={flags}"], capture_output=True, text=True,
-                          env={**os.environ, "CHROME_PATH": chromium.required("for Lighthouse")}, timeout=180)
+                          env={**os.environ, "CHROME_PATH": chromium.required("for Lighthouse", full=True)}, timeout=180)
     if done.returncode:
         return {"error": done.stderr.strip()[-300:]}
     report = json.loads(done.stdout)
@@ -225,7 +225,7 @@ def main() -> int:
         if args.page:
             pages = [p for p in pages if p in args.page or "/" + p in args.page]
         base = stack.enter_context(nginx(root, model.load(ROOT).addresses.path)) + latest
-        browser = stack.enter_context(chromium.launched(needed_for="to measure the pages"))
+        browser = stack.enter_context(chromium.launched(needed_for="to measure the pages", full=True))
         own = urlsplit(base).netloc
         for path in pages:
             # Service workers blocked: their requests (the offline copy, fetched

@@ -26,6 +26,10 @@ def test_chromium_is_found_by_name_or_by_the_variable(tmp_path: Path, monkeypatc
     (tmp_path / "chromium").symlink_to(program)
     monkeypatch.delenv(chromium.CHOICE)
     assert chromium.executable() == str(tmp_path / "chromium")
+    # The headless shell first where both are installed; the desktop browser for full=True.
+    (tmp_path / "chromium-headless-shell").symlink_to(program)
+    assert chromium.executable() == str(tmp_path / "chromium-headless-shell")
+    assert chromium.executable(full=True) == str(tmp_path / "chromium")
 
 
 def test_no_chromium_says_how_to_install_it(tmp_path: Path, monkeypatch):
@@ -34,18 +38,19 @@ def test_no_chromium_says_how_to_install_it(tmp_path: Path, monkeypatch):
     with pytest.raises(chromium.ChromiumMissing) as missing, chromium.launched(needed_for="to print the PDFs"):
         pass
     assert str(missing.value) == ("Chromium is needed to print the PDFs, and it is not installed. "
-                                  "Fix: run apt-get install chromium (or bash .ci/run), or set CHROMIUM to its path.")
+                                  "Fix: run apt-get install chromium-headless-shell (or bash .ci/run), "
+                                  "or set CHROMIUM to its path.")
 
 
 @pytest.mark.browser
 def test_chromium_runs_with_every_flag():
-    """What Chromium itself says it was started with (chrome://version)."""
-    extra = "--lang=en-GB"
-    with chromium.launched(extra) as browser:
-        page = browser.new_page()
-        page.goto("chrome://version")
-        command_line = page.inner_text("#command_line")
-    assert [f for f in (*chromium.FLAGS, extra) if f not in command_line.split()] == []
+    """What Chromium itself says it was started with (its DevTools protocol's
+    Browser.getBrowserCommandLine, which answers only with --enable-automation;
+    the headless shell has no chrome://version)."""
+    extra = ("--lang=en-GB", "--enable-automation")
+    with chromium.launched(*extra) as browser:
+        arguments = browser.new_browser_cdp_session().send("Browser.getBrowserCommandLine")["arguments"]
+    assert [f for f in (*chromium.FLAGS, *extra) if f not in arguments] == []
 
 
 # Where another start of Chromium would show itself: Playwright's launch, an

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .addresses import Addresses
-from .chromium import executable as chromium, launched
+from .chromium import INSTALL, executable as chromium, launched
 from .findings import LeafletError
 from .html_tags import Edit, Tag, close_of, parse_tags, splice, start_tags, text_of
 from .model import Leaflet
@@ -60,10 +60,10 @@ def pdf_wanted(command: str) -> bool:
     if chromium():
         return True
     if command == "serve":
-        log.info("The PDFs are skipped: Chromium is not installed (apt-get install chromium).")
+        log.info(f"The PDFs are skipped: Chromium is not installed (apt-get install {INSTALL}).")
         return False
     raise LeafletError(CONFIG_FILE, None, "Chromium is needed to make the PDF of the leaflet, and it is not installed.",
-                       f"Run apt-get install chromium (or set {PDF_SWITCH}=off for a quick build without PDFs).")
+                       f"Run apt-get install {INSTALL} (or set {PDF_SWITCH}=off for a quick build without PDFs).")
 
 
 def write_qr_codes(leaflet: Leaflet, site: Path, for_gp_page: bool = True) -> None:
