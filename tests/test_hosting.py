@@ -133,8 +133,16 @@ def browser_faults(server, paths, latest: Path) -> list[str]:
             return faults
         try:
             # The service worker takes charge and fills its cache (it
-            # fetches the version's pages in the background).
-            page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=SERVICE_WORKER_WAIT_MS)
+            # fetches the version's pages in the background). A worker the
+            # browser refuses says so in the console: no need to wait longer.
+            waited = 0
+            while not page.evaluate("navigator.serviceWorker.controller !== null"):
+                refused = [m for m in page.messages if "ServiceWorker" in m]
+                if refused or waited > SERVICE_WORKER_WAIT_MS:
+                    why = refused[0] if refused else f"not within {SERVICE_WORKER_WAIT_MS} ms"
+                    return faults + [f"the service worker did not take charge: {why}"]
+                page.wait_for_timeout(100)
+                waited += 100
             page.wait_for_function("""() => caches.keys().then(keys => Promise.all(keys.map(k => caches.open(k).then(c => c.keys()))))
                                       .then(lists => lists.flat().length > 20)""", timeout=SERVICE_WORKER_WAIT_MS)
         except Error as error:
