@@ -121,6 +121,7 @@ def browser_faults(server, paths, latest: Path) -> list[str]:
 
     from browser import open_page, site_pages
     from leaflet_site import chromium
+    from leaflet_site.names import SERVICE_WORKER
 
     faults = []
     with chromium.launched(f"--ignore-certificate-errors-spki-list={server.spki}") as browser:
@@ -132,17 +133,16 @@ def browser_faults(server, paths, latest: Path) -> list[str]:
         if faults:
             return faults
         try:
+            # A worker the browser refuses is refused at once: registering it
+            # again (as leaflet.js did; the same registration) says why, with
+            # no need to wait for it to take charge.
+            refused = page.evaluate("url => navigator.serviceWorker.register(url).then(() => '', e => e.message)",
+                                    server.https_url + paths.latest + SERVICE_WORKER)
+            if refused:
+                return faults + [f"the service worker was refused: {refused}"]
             # The service worker takes charge and fills its cache (it
-            # fetches the version's pages in the background). A worker the
-            # browser refuses says so in the console: no need to wait longer.
-            waited = 0
-            while not page.evaluate("navigator.serviceWorker.controller !== null"):
-                refused = [m for m in page.messages if "ServiceWorker" in m]
-                if refused or waited > SERVICE_WORKER_WAIT_MS:
-                    why = refused[0] if refused else f"not within {SERVICE_WORKER_WAIT_MS} ms"
-                    return faults + [f"the service worker did not take charge: {why}"]
-                page.wait_for_timeout(100)
-                waited += 100
+            # fetches the version's pages in the background).
+            page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=SERVICE_WORKER_WAIT_MS)
             page.wait_for_function("""() => caches.keys().then(keys => Promise.all(keys.map(k => caches.open(k).then(c => c.keys()))))
                                       .then(lists => lists.flat().length > 20)""", timeout=SERVICE_WORKER_WAIT_MS)
         except Error as error:
