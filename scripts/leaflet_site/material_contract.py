@@ -64,8 +64,8 @@ RELIED_ON: tuple[Relied, ...] = (
     # print.css), our script finds (leaflet.js) and the build reads (check/,
     # printing.py): written by its templates, styled by its stylesheets.
     *_each(T_S, "md-button", "md-container", "md-content__inner", "md-feedback", "md-footer", "md-footer__link",
-           "md-footer__title", "md-header", "md-header__button", "md-header__ellipsis", "md-header__inner",
-           "md-header__option", "md-header__title", "md-logo", "md-main", "md-main__inner", "md-nav__title", "md-option", "md-search",
+           "md-footer__title", "md-header", "md-header__button", "md-header__ellipsis", "md-header__option",
+           "md-header__title", "md-logo", "md-main", "md-main__inner", "md-nav__title", "md-option", "md-search",
            "md-search-result__meta", "md-search__inner", "md-search__input", "md-search__options",
            "md-search__output", "md-sidebar", "md-sidebar--primary", "md-skip", "md-source-file", "md-tabs",
            "md-top"),
