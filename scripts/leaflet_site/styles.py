@@ -387,7 +387,8 @@ def _compact_rule(rule: Any) -> str:
             inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
             return f"{head}{{{''.join(_compact_rule(r) for r in inner)}}}"
         return f"{head}{{{_compact_declarations(rule.content)}}}"
-    return tinycss2.serialize([rule])  # a parse error: as written, for the browser to pass over
+    written: str = tinycss2.serialize([rule])  # a parse error: as written, for the browser to pass over
+    return written
 
 
 def _compact_declarations(content: list[Any]) -> str:
