@@ -9,8 +9,9 @@ with the same engine (Blink and V8) drawing, laying out, running scripts and
 printing; the headless shell leaves out the desktop browser around the
 engine, which everything here runs without a window anyway. Measured here
 (issue 29), the same work (14 pages loaded and audited with axe, 60 Tab
-stops), turn about: 8.5-9.8 CPU-seconds in the shell against 11.7-14.2 in
-`chromium`; the whole `make test` 267 s against 346 s. The PDFs it prints
+stops), four runs turn about: 8.5-9.8 CPU-seconds in the shell against
+11.7-14.2 in `chromium`; `make test` in a fresh clone, one run each on one
+machine, 259 s against 347 s. The PDFs it prints
 have the same pages and text, tags, outline and language; only their Creator
 field differs ("Chromium"). Playwright itself uses this shell for headless
 runs.
