@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 import tinycss2
 
-from browser import each_page, open_page
+from browser import DRAWN_SO_FAR, each_page, open_page, serve
 from helpers import LEAFLET
 from leaflet_site import loading, paint, styles
 from leaflet_site.names import PRINT_PAGE, PRINT_PAGE_FILE
@@ -113,14 +113,12 @@ def test_the_print_page_is_the_leaflet_alone_with_one_stylesheet_for_paper(site:
 
 
 def paper_rules(site: Path, page: str) -> str:
-    """What the page's rest part has for paper: the @media print{ that
-    styles.rest_with_paper puts on a line of its own at the end (the
-    stylesheets for paper have their own @media print{ inside it)."""
+    """What the page's rest part has for paper: after styles.PAPER_OPENING."""
     html = (site / page).read_text()
     [href] = set(re.findall(r'href="([^"]*stylesheets/leaflet-rest\.[0-9a-f]+\.min\.css)"', html))
     css = ((site / page).parent / href).resolve().read_text()
-    assert "\n@media print{" in css, href
-    return css.rsplit("\n@media print{", 1)[1]
+    assert styles.PAPER_OPENING in css, href
+    return css.rsplit(styles.PAPER_OPENING, 1)[1]
 
 
 def split(css: str) -> dict[str, str]:
@@ -425,8 +423,6 @@ def shifts_when_cut(browser, site: Path, page: str, width: int, stylesheet=None)
     place where_a_slow_connection_may_stop, its first part drawn before the
     rest arrived; `stylesheet`, if given, changes the text of the first-paint
     stylesheet the browser gets."""
-    from browser import DRAWN_SO_FAR, serve
-
     html = (site / page / "index.html").read_text(encoding="utf-8")
     cuts = where_a_slow_connection_may_stop(html)
     assert len(cuts) >= 10, "the header or the side columns are no longer found: update _HEADER_PART"
@@ -482,7 +478,6 @@ def test_a_page_that_moves_after_it_is_drawn_is_caught(browser, tmp_path: Path):
         '<!DOCTYPE html><html lang="en"><body><p id="moved">This text is pushed down.</p><script>'
         'requestAnimationFrame(() => setTimeout(() => document.body.insertAdjacentHTML('
         '"afterbegin", \'<div style="height:200px;background:#eee"></div>\'), 50));</script></body></html>')
-    from browser import serve
 
     context = browser.new_context(viewport={"width": 375, "height": 812})
     context.add_init_script(SHIFTS)
