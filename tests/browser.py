@@ -135,15 +135,20 @@ def _recording(page):
     return page
 
 
+# A page is ready to use when it has loaded and, where scripts run (the
+# leaflet-js class, set before the header), leaflet.js has set it up: it
+# loads after the page. Every browser the tests drive waits for this.
+READY = ("document.readyState === 'complete' && (!document.documentElement.classList.contains('leaflet-js')"
+         " || document.documentElement.hasAttribute('data-leaflet-ready'))")
+
+
 def go(page, url: str):
     """Open `url` in `page`, recording afresh, and wait until the page is
     ready to use."""
     page.requests.clear()
     page.messages.clear()
     page.goto(url, wait_until="load")
-    # leaflet.js loads after the page (when scripts run): wait until it has set up.
-    if page.evaluate("document.documentElement.classList.contains('leaflet-js')"):
-        page.wait_for_selector("html[data-leaflet-ready]", state="attached")
+    page.wait_for_function(READY)
     return page
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from browser import READY
 from helpers import ROOT
 from leaflet_site import chromium
 
@@ -61,7 +62,8 @@ def browser_engines(urls: list[str], window: tuple[int, int] = WINDOW) -> list[F
     of it is (its program and flags from leaflet_site/chromium.py)."""
     need(shutil.which("node"), "Node.js is not installed. Fix: run `bash .ci/run` (or apt-get install nodejs npm).")
     need((NODE_TOOLS / "node_modules" / "pa11y").is_dir(), "The Node.js tools are not installed. Fix: run `make test`.")
-    command = [chromium.required("for the accessibility engines"), chromium.flags_json(), str(window[0]), str(window[1])]
+    command = [chromium.required("for the accessibility engines"), chromium.flags_json(), str(window[0]), str(window[1]),
+               READY]
     done = subprocess.run(["node", str(ENGINES_SCRIPT), *command, *urls],
                           capture_output=True, text=True, timeout=1800)
     if done.returncode != 0:

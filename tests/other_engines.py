@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
+from browser import READY
 from leaflet_site.printing import QuietHandler, QuietServer
 
 NODE_TOOLS = Path(__file__).resolve().parent.parent / "tools" / "node"
@@ -339,8 +340,6 @@ TIP = """(() => {
           inWindow: !!r && r.width > 0 && r.left >= 0 && r.right <= innerWidth + 1
             && r.top < innerHeight && r.bottom > 0};
 })()"""
-READY = ("document.readyState === 'complete' && (!document.documentElement.classList.contains('leaflet-js')"
-         " || document.documentElement.hasAttribute('data-leaflet-ready'))")
 
 
 @dataclass
