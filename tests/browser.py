@@ -148,7 +148,7 @@ def go(page, url: str):
     page.requests.clear()
     page.messages.clear()
     page.goto(url, wait_until="load")
-    page.wait_for_function(READY)
+    page.wait_for_function(f"() => {READY}")
     return page
 
 
