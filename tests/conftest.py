@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import (LEAFLET, ORGANISATION, build, copy_project, export, once_a_run, publish_two_versions, run_folder,
+from helpers import (CHANGED_SECTION, LEAFLET, ORGANISATION, build, copy_project, export, once_a_run, publish_two_versions, run_folder,
                      set_detail, set_release)
 
 
@@ -52,6 +52,15 @@ class Published:
     @property
     def latest(self) -> Path:
         return self.tree / "latest"
+
+    @property
+    def earlier_pages(self) -> list[str]:
+        """The older version's pages that the audits read, as paths in the
+        tree: its home page and the page that changed in it. Its other pages
+        are this version's, made by the same templates, with the same
+        old-version banner as these two."""
+        earlier, changed = self.versions[0], CHANGED_SECTION.url.strip("/")
+        return [f"{earlier}/", f"{earlier}/{changed}/"]
 
 
 @pytest.fixture(scope="session")

@@ -273,6 +273,8 @@ def export(repo: Path, dest: Path, branch: str = BRANCH) -> Path:
 
 
 CHANGED_PAGE_NOTE = "This page said something else in an earlier version."
+# The section the earlier version of publish_two_versions has differently.
+CHANGED_SECTION = LEAFLET.sections[0]
 
 
 def publish_two_versions(dest: Path) -> tuple[Path, list[str]]:
@@ -293,7 +295,7 @@ def publish_two_versions(dest: Path) -> tuple[Path, list[str]]:
     # after it, one page changed; approved.
     set_detail(repo, "version", f'"{earlier}"')
     drop_release(repo, current)
-    first = repo / "docs" / LEAFLET.sections[0].file
+    first = repo / "docs" / CHANGED_SECTION.file
     as_now = first.read_text(encoding="utf-8")
     first.write_text(as_now + f"\n{CHANGED_PAGE_NOTE}\n", encoding="utf-8")
     set_release(repo, earlier, LEAFLET.details.first_published, "The first version.", APPROVER)

@@ -17,17 +17,15 @@ import pytest
 from browser import serve, site_pages
 from engines import (BROWSER_ENGINES, FAILING_LEVELS, FALSE_POSITIVES, REPORT, Finding, browser_engines, failures,
                      false_positives, stale, vnu)
-from helpers import LEAFLET, once_a_run
+from helpers import once_a_run
 
 pytestmark = pytest.mark.browser
 
 
 def published_pages(published) -> list[str]:
     """Each page the engines read, as a path in the published tree."""
-    earlier = published.versions[0]
-    changed = LEAFLET.sections[0].url.strip("/")
     latest = [f"latest/{p}" for p in site_pages(published.latest)]
-    return ["", "404.html", *latest, f"{earlier}/", f"{earlier}/{changed}/"]
+    return ["", "404.html", *latest, *published.earlier_pages]
 
 
 def as_file(tree: Path, page: str) -> Path:
