@@ -64,6 +64,21 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 echo "Installing the pinned packages from requirements.txt"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+# What the lock no longer lists goes (an environment set up before a package
+# was dropped from pyproject.toml has it still): the environment is the lock.
+"$venv/bin/python" - requirements.txt <<'PY' | xargs -r "$venv/bin/python" -m pip uninstall --quiet --disable-pip-version-check -y
+import re, sys
+from importlib.metadata import distributions
+
+def name(text: str) -> str:
+    return re.sub(r"[-_.]+", "-", text).lower()
+
+with open(sys.argv[1], encoding="utf-8") as lock:
+    locked = {name(m.group(1)) for m in re.finditer(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==", lock.read(), re.M)}
+for d in distributions():
+    if name(d.metadata["Name"]) not in locked | {"pip", "leaflet-site"}:
+        print(d.metadata["Name"])
+PY
 # The readability reference (textstat and NLTK) in a folder of its own, which
 # only its test puts on the path: see requirements-reference.in for why.
 rm -rf "$venv/reference"
