@@ -18,15 +18,17 @@ SETUP = "scripts/setup-venv.sh"
 @pytest.fixture
 def clone(tmp_path: Path) -> Path:
     """A clone of this commit. Its requirements file keeps only the pinned
-    setuptools (the editable install's build backend), so the set-up installs
-    that and the project's own package: the test is about where that package
-    points, not about the other pinned packages (make test installs those)."""
+    setuptools (the editable install's build backend), and its readability
+    reference's lock nothing, so the set-up installs that and the project's
+    own package: the test is about where that package points, not about the
+    other pinned packages (make test installs those)."""
     repo = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(ROOT), str(repo))
     lock = (ROOT / "requirements.txt").read_text().split("\n")
     start = next(n for n, line in enumerate(lock) if line.startswith("setuptools=="))
     end = next(n for n in range(start + 1, len(lock)) if not lock[n].startswith("    --hash"))
     (repo / "requirements.txt").write_text("\n".join(lock[start:end]) + "\n")
+    (repo / "requirements-reference.txt").write_text("# nothing: see the fixture\n")
     return repo
 
 
