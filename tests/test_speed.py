@@ -178,7 +178,7 @@ def test_a_phones_first_screen_needs_only_the_first_part(browser, base_url: str,
         shots = []
         for url in urls:
             page.goto(url, wait_until="load")
-            page.wait_for_timeout(300)
+            settled(page)  # drawn at rest: no transition half way
             if not without_rest:  # switched on by the script before the header
                 assert page.evaluate("[...document.querySelectorAll('link[data-leaflet-rest]')].every(l => l.media === 'all')")
             shots.append(page.screenshot())
