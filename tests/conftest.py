@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import (CHANGED_SECTION, LEAFLET, ORGANISATION, build, copy_project, export, once_a_run, publish_two_versions, run_folder,
-                     set_detail, set_release)
+from helpers import (CHANGED_SECTION, LEAFLET, ORGANISATION, build, copy_project, export, once_a_run,
+                     publish_two_versions, run_folder, set_detail, set_release)
 
 
 # The fixtures that wait for the published tree (made once a run).

@@ -14,7 +14,7 @@ import pytest
 
 from browser import open_page
 from leaflet_site.names import BRANCH, LATEST
-from helpers import (CHANGED_PAGE_NOTE, LEAFLET, build, check, git, other_version, release, set_detail,
+from helpers import (CHANGED_PAGE_NOTE, CHANGED_SECTION, LEAFLET, build, check, git, other_version, release, set_detail,
                      set_release)
 from leaflet_site.model import long_date
 
@@ -38,7 +38,7 @@ def test_both_versions_are_kept_and_latest_is_the_newest(published):
     earlier, current = published.versions
     versions = json.loads(git(published.repo, "show", "gh-pages:versions.json"))
     assert [(v["version"], v["aliases"]) for v in versions] == [(current, [LATEST]), (earlier, [])]
-    page = LEAFLET.sections[0].url
+    page = CHANGED_SECTION.url
     assert CHANGED_PAGE_NOTE in git(published.repo, "show", f"gh-pages:{earlier}/{page}index.html")
     assert CHANGED_PAGE_NOTE not in git(published.repo, "show", f"gh-pages:{current}/{page}index.html")
     # /latest/ is the newest version itself (no redirect to wait for).
@@ -109,7 +109,7 @@ def test_a_release_needs_an_approver(clone: Path):
 @pytest.mark.browser
 def test_old_versions_say_so_and_link_to_the_current_page(published, browser, tree_url: str):
     earlier, current = published.versions
-    page = LEAFLET.sections[0].url
+    page = CHANGED_SECTION.url
     context = browser.new_context(viewport={"width": 375, "height": 812})
     old = open_page(context, f"{tree_url}{earlier}/{page}")
     banner = old.locator("[data-md-component=outdated]")

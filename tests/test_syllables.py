@@ -9,6 +9,8 @@ downloaded."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -63,9 +65,6 @@ def test_overrides_are_used_and_reasoned():
 
 def nltk_importable(extra_path: str = "") -> bool:
     """Whether a new Python of the site's environment can import NLTK."""
-    import os
-    import subprocess
-
     env = {**os.environ, "PYTHONPATH": extra_path}
     done = subprocess.run([sys.executable, "-c", "import importlib.util as u; print(u.find_spec('nltk') is not None)"],
                           env=env, capture_output=True, text=True, check=True)
