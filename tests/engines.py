@@ -48,7 +48,7 @@ WINDOW = (375, 812)
 @dataclass(frozen=True)
 class Finding:
     engine: str
-    page: str       # the page's address path, or its file in the tree for vnu
+    page: str       # the page's address path in the tree (vnu reads its file)
     rule: str
     element: str    # the engine's own description: CSS path, XPath or source extract
     message: str
@@ -82,16 +82,18 @@ def browser_engines(urls: list[str], window: tuple[int, int] = WINDOW) -> list[F
     return found
 
 
-def vnu(files: list[Path], tree: Path) -> list[Finding]:
+def vnu(files: dict[Path, str]) -> list[Finding]:
+    """The Nu checker's errors in `files`, each named as its value says."""
     need(shutil.which("java"), "Java is not installed. Fix: run `bash .ci/run` (or apt-get install default-jre-headless).")
     done = subprocess.run(["java", *JAVA_FLAGS, "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, files)],
                           capture_output=True, text=True, timeout=600)
     messages = json.loads(done.stderr or "{}").get("messages", [])
     if done.returncode not in (0, 1) or (done.returncode == 1 and not messages):
         raise RuntimeError(f"vnu failed:\n{done.stderr[-3000:]}")
+    named = {file.resolve(): name for file, name in files.items()}
     found = []
     for m in messages:
-        page = Path(m["url"].removeprefix("file:")).resolve().relative_to(tree.resolve()).as_posix()
+        page = named[Path(m["url"].removeprefix("file:")).resolve()]
         element = (m.get("extract") or "").strip().replace("\n", " ")
         found.append(Finding("vnu", page, "error", element, m["message"], "AA"))
     return found
