@@ -356,10 +356,10 @@ class Seen:
 def check_page(driver, url: str, seen: Seen, *, question: tuple[str, str] | None = None,
                meanings: dict[str, str] | None = None, contents: bool = False, search: bool = False) -> list[str]:
     """The phone checks of one page, online. `question` is (words typed,
-    address of the page that answers them); `meanings` the glossary's words
-    and meanings (a word on the page is tapped when given); `contents` and
-    `search`: whether the list of sections and the search button belong on
-    this page. Returns the problems, in plain words."""
+    address of the page that answers them; asked when given); `meanings` the
+    glossary's words and meanings (a word on the page is tapped when given);
+    `contents` and `search`: whether the list of sections and the search
+    button belong on this page. Returns the problems, in plain words."""
     where = f"{driver.name}: {urlsplit(url).path}"
     try:
         driver.open(url)
@@ -383,9 +383,10 @@ def check_page(driver, url: str, seen: Seen, *, question: tuple[str, str] | None
         problems.append(f"{where}: the list of sections is not visible")
     if meanings is not None and layout["word"]:
         problems += _tap_a_word(driver, where, meanings, seen)
-    if search:
-        problems += (_search(driver, where, question, seen) if layout["search"]
-                     else [f"{where}: no search button to tap"])
+    if search and not layout["search"]:
+        problems.append(f"{where}: no search button to tap")
+    elif search and question is not None:
+        problems += _search(driver, where, question, seen)
     problems += [f"{where}: script error: {e}" for e in driver.errors()]
     return problems
 
