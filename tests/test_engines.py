@@ -104,8 +104,6 @@ def test_the_false_positive_list_has_no_stale_entries(engine_findings: list[Find
                      "remove them:\n" + "\n".join(f"{e.engine} {e.rule} {e.element}" for e in old))
 
 
-
-
 def test_each_engine_finds_the_faults_of_a_bad_page(engine_findings: list[Finding]):
     """No engine is blind, and the false-positive list does not hide real
     faults: a missing alt text, pale text, an empty link, an unlabelled box
