@@ -233,10 +233,11 @@ def pdfs(f: Finishing) -> None:
     and the picture for link previews."""
     if f.build.pdf and f.print_page is not None:
         d = f.build.leaflet.details
-        made = printing.make_pdfs(f.site, f"{d.title} (version {d.version})", f.build.leaflet.pdf_names,
-                                  print_page=f.print_page.text)
+        with printing.printer() as browser:
+            made = printing.make_pdfs(browser, f.site, f"{d.title} (version {d.version})", f.build.leaflet.pdf_names,
+                                      print_page=f.print_page.text)
+            printing.make_preview(browser, f.site, d.title, d.department)
         f.pdf_labels = printing.download_labels(made)
-        printing.make_preview(f.site, d.title, d.department)
 
 
 def download_labels(f: Finishing) -> None:

@@ -37,6 +37,7 @@ from .names import CONFIG_FILE, PDF_SWITCH, PREVIEW_FILE, PRINT_PAGE, QR_DIR, QR
 
 if TYPE_CHECKING:  # segno is imported only when a QR code is drawn.
     import segno
+    from playwright.sync_api import Browser
 
 log = logging.getLogger("mkdocs.hooks.leaflet_print")
 
@@ -259,15 +260,24 @@ def _reproducible(pdf: bytes) -> bytes:
     return re.sub(rb"\(node(\d+)\)", renumber, pdf)
 
 
-def make_pdfs(site: Path, title: str, names: dict[str, str], print_page: str | None = None) -> dict[str, Path]:
+@contextlib.contextmanager
+def printer() -> Iterator[Browser]:
+    """The one Chromium a build prints its PDFs and draws its link preview
+    with: a second start cost a build about 0.6 processor-seconds (issue 29)."""
+    with launched(needed_for="to print the PDFs and draw the link preview") as browser:
+        yield browser
+
+
+def make_pdfs(browser: Browser, site: Path, title: str, names: dict[str, str],
+              print_page: str | None = None) -> dict[str, Path]:
     """The PDFs (standard and large print) of the print page, with the files
-    the site serves. `print_page`: the page's finished HTML, when it is not
-    written yet (the pages are written once, after their download labels,
-    which need the PDFs)."""
+    the site serves, printed by `browser` (printer()). `print_page`: the
+    page's finished HTML, when it is not written yet (the pages are written
+    once, after their download labels, which need the PDFs)."""
     from playwright.sync_api import Route
 
     made = {}
-    with _serve(site) as base, launched(needed_for="to print the PDFs") as browser:
+    with _serve(site) as base:
         # Without JavaScript: the print page is complete as HTML (our contents
         # list, print styles), and the theme's scripts, which change the page
         # after it loads, would make the PDF depend on timing.
@@ -287,7 +297,7 @@ def make_pdfs(site: Path, title: str, names: dict[str, str], print_page: str | N
                            prefer_css_page_size=True)
             made[kind] = site / names[kind]
             made[kind].write_bytes(_reproducible(pdf))
-        browser.close()
+        page.close()
     return made
 
 
@@ -325,14 +335,13 @@ h1 {{ font-size: 84px; line-height: 1.1; margin: 0 0 36px; }}
 </style></head><body><p>{department}</p><h1>{title}</h1><p>Information for patients</p></body></html>"""
 
 
-def make_preview(site: Path, title: str, department: str) -> Path:
-    """The 1200 x 630 picture that link previews show, drawn by Chromium."""
+def make_preview(browser: Browser, site: Path, title: str, department: str) -> Path:
+    """The 1200 x 630 picture that link previews show, drawn by `browser` (printer())."""
     target = site / PREVIEW_FILE
-    with launched(needed_for="to draw the link preview") as browser:
-        page = browser.new_page(viewport={"width": 1200, "height": 630})
-        page.set_content(PREVIEW_HTML.format(title=html_lib.escape(title), department=html_lib.escape(department)))
-        page.screenshot(path=str(target))
-        browser.close()
+    page = browser.new_page(viewport={"width": 1200, "height": 630})
+    page.set_content(PREVIEW_HTML.format(title=html_lib.escape(title), department=html_lib.escape(department)))
+    page.screenshot(path=str(target))
+    page.close()
     return target
 
 
