@@ -98,6 +98,11 @@ def site_pages(site: Path) -> list[str]:
     return sorted("" if p == "./" else p for p in pages) + ["404.html"]
 
 
+def page_file(site: Path, page: str) -> Path:
+    """The file of a page that site_pages lists (a folder's index.html, or 404.html)."""
+    return site / page if page.endswith(".html") else site / page / "index.html"
+
+
 # --- accessibility and privacy audit of one page -----------------------------
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import serve, site_pages
+from browser import page_file, serve, site_pages
 from engines import (BROWSER_ENGINES, FAILING_LEVELS, FALSE_POSITIVES, REPORT, Finding, browser_engines, failures,
                      false_positives, stale, vnu)
 from helpers import once_a_run
@@ -43,10 +43,6 @@ def published_pages(published) -> list[str]:
     return ["", "404.html", *latest, *published.earlier_pages]
 
 
-def as_file(tree: Path, page: str) -> Path:
-    return tree / page if page.endswith(".html") else tree / page / "index.html"
-
-
 @pytest.fixture(scope="session")
 def engine_findings(published, tree_url: str, tmp_path_factory) -> list[Finding]:
     """Every engine's findings on every page, and on the bad page below,
@@ -58,7 +54,7 @@ def engine_findings(published, tree_url: str, tmp_path_factory) -> list[Finding]
     def find(work: Path) -> list[dict]:
         pages = published_pages(published)
         (work / "bad.html").write_text(BAD_PAGE, encoding="utf-8")
-        files = {as_file(published.tree, p): "/" + p for p in pages} | {work / "bad.html": BAD}
+        files = {page_file(published.tree, p): "/" + p for p in pages} | {work / "bad.html": BAD}
         with serve(work, "/bad/") as bad_url, ThreadPoolExecutor(1) as beside:
             # The Nu checker (Java) reads the files while the browser engines
             # read the pages: the two take turns on the cores instead of one

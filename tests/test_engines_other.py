@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser import site_pages
+from browser import page_file, site_pages
 from helpers import LEAFLET
 from leaflet_site.glossary import abbreviations
 from other_engines import DRIVERS, NEEDS, PHONE, EngineServer, Seen, check_offline, check_page, missing, wait_until_kept
@@ -71,20 +71,29 @@ def questions(site: Path) -> list[tuple[str, str]]:
     return [(q["q"], q["page"]) for q in QUESTIONS if q["page"] in search.pages(q["q"])[0][:3]]
 
 
-def searched_from(site: Path, pages: list[str]) -> list[str]:
-    """One page for each address Material's search finds its files from
-    (the `base` of the page's settings): the leaflet's home page ("."), the
-    pages a folder down (".."), and the page-not-found page (the site's own
-    path, as it is served at any address). The pages of one place share the
-    header and the script; the print page, for paper, has no search box. Each search loads
-    Material's script and search worker afresh: in Firefox and WebKit a
-    search from every page was 13-14 of each engine's 20-33 processor-seconds."""
-    first: dict[str, str] = {}
+def search_bases(site: Path, pages: list[str]) -> dict[str, str]:
+    """The pages with a search box (the print page, for paper, has none),
+    each with the address Material's search finds its files from (the `base`
+    of the page's settings): "." on the leaflet's home page, ".." a folder
+    down, and the site's own path on the page-not-found page (it is served at
+    any address)."""
+    bases = {}
     for path in pages:
-        html = (site / path if path.endswith(".html") else site / path / "index.html").read_text(encoding="utf-8")
+        html = page_file(site, path).read_text(encoding="utf-8")
         found = CONFIG.search(html)
         if found and SEARCH_BOX in html:
-            first.setdefault(json.loads(found.group(1))["base"], path)
+            bases[path] = json.loads(found.group(1))["base"]
+    return bases
+
+
+def searched_from(bases: dict[str, str]) -> list[str]:
+    """The first page of each base: a question is typed there. The pages of
+    one base share the header and the script. Each search loads Material's
+    script and search worker afresh: in Firefox and WebKit a search from
+    every page was 13-14 of each engine's 20-33 processor-seconds."""
+    first: dict[str, str] = {}
+    for path, base in bases.items():
+        first.setdefault(base, path)
     return list(first.values())
 
 
@@ -121,14 +130,14 @@ def check_every_page(driver, server: EngineServer, site: Path, capsys) -> None:
     asked = questions(site)
     meanings = abbreviations(LEAFLET.terms)
     sections = {s.url for s in LEAFLET.sections}
-    searched = searched_from(site, pages)
+    bases = search_bases(site, pages)
+    searched = searched_from(bases)
     started = time.monotonic()
     seen, problems = Seen(), []
     for path in pages:
         words, answer = asked[seen.searches % len(asked)]
         problems += check_page(driver, base + path, seen, meanings=meanings, contents=path in sections,
-                               question=(words, base + answer) if path in searched else None,
-                               search=path != "print_page/")  # the print page is for paper: no header
+                               question=(words, base + answer) if path in searched else None, search=path in bases)
     problems += wait_until_kept(driver, base + pages[0])
     server.offline = True
     try:
@@ -148,8 +157,7 @@ def check_every_page(driver, server: EngineServer, site: Path, capsys) -> None:
     # Every check ran: a page each, a search from each place (three: the
     # home page, a page a folder down, the page-not-found page), a word tapped
     # on every page that explains one, every page offline.
-    with_words = [p for p in pages
-                  if (site / p / "index.html").is_file() and "<abbr" in (site / p / "index.html").read_text()]
+    with_words = [p for p in pages if "<abbr" in page_file(site, p).read_text(encoding="utf-8")]
     assert len(searched) == 3, searched
     assert ((seen.pages, seen.searches, seen.taps, seen.offline)
             == (len(pages), len(searched), len(with_words), len(pages) - 1))
