@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from browser import READY
 from helpers import ENV, LEAFLET, ROOT
 
 pytestmark = pytest.mark.browser
@@ -29,7 +30,11 @@ def test_served_pages_make_no_failed_request(browser, served: str):
         page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
         page.goto(served + page_url, wait_until="load")
-        page.wait_for_timeout(1000)  # leaflet.js runs after the page has loaded
+        # leaflet.js runs after the page has loaded: once it has, what it
+        # asked for has come back (nothing in flight for half a second,
+        # instead of a fixed second a page).
+        page.wait_for_function(f"() => {READY}")
+        page.wait_for_load_state("networkidle")
         page.close()
     context.close()
     assert not failed, failed
