@@ -70,7 +70,9 @@ $(NODE_TOOLS): tools/node/package-lock.json
 # and a third worker only added its own Chromium. Measured on 2 cores, the
 # whole suite, turn about in the same session (issue 29): 2 workers 284, 308
 # and 328 s using 511, 566 and 601 CPU-s; 3 workers 274, 305, 378 and 323 s
-# using 580, 580, 727 and 611 CPU-s.
+# using 580, 580, 727 and 611 CPU-s. Again once the suite was faster: 2
+# workers 205 and 227 s using 377 and 410 CPU-s (184% and 180% of the
+# cores); 3 workers 214 and 221 s using 418 and 428 CPU-s (195%, 193%).
 # One test at a time to each worker (--maxschedchunk 1): by default each
 # starts with a block of 45 tests in a row, so the slow ones (first in the
 # order, tests/conftest.py) all ran on one worker, one after the other.
