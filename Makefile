@@ -11,13 +11,14 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve build preview test check check-external check-properdocs lint register bench bench-web release serve-versions lock clean snapshots host-check quality-report
+.PHONY: help serve build preview test test-cost check check-external check-properdocs lint register bench bench-web release serve-versions lock clean snapshots host-check quality-report
 
 help:
 	@echo "make serve   build the site and show it on http://127.0.0.1:8000 (reloads on change)"
 	@echo "make build   build the site into site/ and stop on any warning"
 	@echo "make preview PR=7  build pull request 7's preview (for its own address) into build/preview/pr-7"
 	@echo "make test    run every test"
+	@echo "make test-cost  what each test costs in processor time (build/test-cost.txt)"
 	@echo "make check   build, then check links, published addresses and readability"
 	@echo "make snapshots  write again what a screen reader hears on each page (tests/screen-reader/)"
 	@echo "make register  add new pages to published-urls.txt"
@@ -84,6 +85,12 @@ $(NODE_TOOLS): tools/node/package-lock.json
 test:
 	@$(MAKE) --no-print-directory -j2 --output-sync=target check lint $(NODE_TOOLS)
 	$(BIN)/python -m pytest -n 2 --maxschedchunk 1
+
+# What each test costs in processor time, one test at a time (about 6
+# minutes on 2 cores): build/test-cost.txt, by test file and by test, for
+# deciding which checks the cores spend their time on (tests/cost_plugin.py).
+test-cost: $(STAMP) $(NODE_TOOLS)
+	PYTHONPATH=tests $(BIN)/python -m pytest -q -p cost_plugin
 
 # Writes again what a screen reader hears on each page (tests/screen-reader/),
 # after a change to it that is meant; commit the files it lists.
