@@ -79,7 +79,8 @@ def pytest_runtest_logfinish(nodeid: str, location) -> None:
 def pytest_terminal_summary(terminalreporter) -> None:
     if not _costs:
         return
+    report = table(_costs)
     REPORT.parent.mkdir(exist_ok=True)
-    REPORT.write_text(table(_costs), encoding="utf-8")
+    REPORT.write_text(report, encoding="utf-8")
     terminalreporter.write_sep("-", "what each test costs")
-    terminalreporter.write_line("\n".join(table(_costs, top=10).splitlines()[:1]) + f": {REPORT}")
+    terminalreporter.write_line(f"{report.splitlines()[0]}: {REPORT}")
