@@ -86,7 +86,7 @@ test:
 	@$(MAKE) --no-print-directory -j2 --output-sync=target check lint $(NODE_TOOLS)
 	$(BIN)/python -m pytest -n 2 --maxschedchunk 1
 
-# What each test costs in processor time, one test at a time (about 6
+# What each test costs in processor time, one test at a time (about 5
 # minutes on 2 cores): build/test-cost.txt, by test file and by test, for
 # deciding which checks the cores spend their time on (tests/cost_plugin.py).
 test-cost: $(STAMP) $(NODE_TOOLS)
