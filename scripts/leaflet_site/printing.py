@@ -260,12 +260,10 @@ def _reproducible(pdf: bytes) -> bytes:
     return re.sub(rb"\(node(\d+)\)", renumber, pdf)
 
 
-@contextlib.contextmanager
-def printer() -> Iterator[Browser]:
+def printer() -> contextlib.AbstractContextManager[Browser]:
     """The one Chromium a build prints its PDFs and draws its link preview
     with: a second start cost a build about 0.6 processor-seconds (issue 29)."""
-    with launched(needed_for="to print the PDFs and draw the link preview") as browser:
-        yield browser
+    return launched(needed_for="to print the PDFs and draw the link preview")
 
 
 def make_pdfs(browser: Browser, site: Path, title: str, names: dict[str, str],
